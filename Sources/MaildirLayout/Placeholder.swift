@@ -1,0 +1,1 @@
+// MaildirLayout: placeholder until its first real file lands.

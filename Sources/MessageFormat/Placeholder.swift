@@ -1,0 +1,1 @@
+// MessageFormat: placeholder until its first real file lands.

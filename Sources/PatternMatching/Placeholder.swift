@@ -1,0 +1,1 @@
+// PatternMatching: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// RuleEngine: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// RuleLanguage: placeholder until its first real file lands.

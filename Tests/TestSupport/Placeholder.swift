@@ -1,0 +1,1 @@
+// TestSupport: helpers linked only by tests.
