@@ -6,3 +6,15 @@
 int roost_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags) {
     return renameat2(olddirfd, oldpath, newdirfd, newpath, flags);
 }
+
+#include <syslog.h>
+
+void roost_syslog(int priority, const char *line) {
+    static int opened = 0;
+    if (!opened) {
+        /* ident must outlive openlog: a string literal does. No LOG_NDELAY: connect on first use. */
+        openlog("roost", LOG_PID, LOG_MAIL);
+        opened = 1;
+    }
+    syslog(priority, "%s", line);
+}

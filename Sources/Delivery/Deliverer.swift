@@ -1,0 +1,43 @@
+import MaildirLayout
+import RuleEngine
+
+/// Carries out a `DeliveryPlan` against the Maildir: every store in order, the fallback folder when the final one
+/// fails (SPEC §3), and a log record for each step.
+public struct Deliverer {
+    let store: MaildirStore
+
+    /// Creates a deliverer for one opened Maildir.
+    public init(store: MaildirStore) { self.store = store }
+
+    /// Performs the plan with the sealed spool.
+    /// - Returns: the outcome, and the failures that were recovered (for the log).
+    /// - Throws: `DeliveryError` when the message could not be stored anywhere: exit 75.
+    public func carryOut(_ plan: DeliveryPlan, spool: SpoolFile) throws(DeliveryError) -> (Outcome, [DeliveryError]) {
+        switch plan.disposition {
+        case .discard(let reason): return (.discarded(reason: reason), [])
+        case .reject(let text): return (.rejected(text: text), [])
+        case .defer(let reason): return (.deferred(reason: reason), [])
+        case .store: break
+        }
+        var stored: [StoredFile] = []
+        var failures: [DeliveryError] = []
+        var finalFailed = plan.stores.isEmpty
+        for (index, step) in plan.stores.enumerated() {
+            do {
+                stored.append(try store.store(spool, in: step.target, flags: step.flags))
+            } catch {
+                failures.append(error)
+                if index == plan.stores.count - 1 { finalFailed = true }
+            }
+        }
+        if finalFailed {
+            let flags = plan.stores.last?.flags ?? []
+            let alreadyThere = stored.contains { $0.folder == plan.fallback.description }
+            if !alreadyThere {
+                // A second failure here has no further fallback: the MTA keeps the message.
+                stored.append(try store.store(spool, in: plan.fallback, flags: flags))
+            }
+        }
+        return (.delivered(stored), failures + store.warnings)
+    }
+}

@@ -1,0 +1,48 @@
+import MessageFormat
+
+extension LogRecord {
+    /// The keys every line about this message starts with: msgid, from, size.
+    public static func about(_ message: ReceivedMessage, envelope: Envelope) -> LogRecord {
+        var record = LogRecord()
+        if let id = HeaderLookup.firstValue(of: "Message-ID", in: message.header) {
+            record["msgid"] = String(decoding: id, as: UTF8.self)
+        }
+        if let sender = envelope.sender { record["from"] = "<\(sender)>" }
+        record["size"] = String(message.size)
+        return record
+    }
+
+    /// The record completed with what happened to the message.
+    public func describing(_ outcome: Outcome) -> LogRecord {
+        var record = self
+        switch outcome {
+        case .delivered(let files):
+            record["action"] = "deliver"
+            record["folder"] = files.map(\.folder).joined(separator: ",")
+            record["file"] = files.map(\.relativePath).joined(separator: ",")
+            record["status"] = "sent"
+        case .discarded(let reason):
+            record["action"] = "discard"
+            record["status"] = "discarded"
+            record["reason"] = reason
+        case .rejected(let text):
+            record["action"] = "reject"
+            record["status"] = "rejected"
+            record["reason"] = text
+        case .deferred(let reason):
+            record["action"] = "defer"
+            record["status"] = "deferred"
+            record["reason"] = reason
+        }
+        return record
+    }
+
+    /// A line for a failure: `status=deferred` when it ends the delivery with 75 (the MTA retries), `status=recovered`
+    /// when a fallback took the message or the problem did not concern the message itself.
+    public static func failure(_ error: DeliveryError, about context: LogRecord = LogRecord(), fatal: Bool = true) -> LogRecord {
+        var record = context
+        record["status"] = fatal ? "deferred" : "recovered"
+        record["error"] = error.description
+        return record
+    }
+}

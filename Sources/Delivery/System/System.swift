@@ -1,0 +1,106 @@
+import Glibc
+import SystemPackage
+
+/// The one seam between roost and the operating system: every system call the delivery path makes is one of these
+/// closures. `.live` calls the kernel; tests derive broken copies (`System.live.failing(.fsync, with: .noSpace)`).
+///
+/// All paths are relative to a directory descriptor (`openat(2)` and friends), so a Maildir is opened once and a
+/// symlink swapped in later cannot redirect a write.
+public struct System {
+    /// openat(2); `mode` matters only with O_CREAT.
+    public var openAt: (_ directory: CInt, _ path: String, _ flags: CInt, _ mode: mode_t) throws(Errno) -> CInt
+    /// mkdirat(2).
+    public var makeDirectoryAt: (_ directory: CInt, _ path: String, _ mode: mode_t) throws(Errno) -> Void
+    /// read(2); 0 at end of input.
+    public var read: (_ fd: CInt, _ buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int
+    /// write(2); may write less than asked.
+    public var write: (_ fd: CInt, _ buffer: UnsafeRawBufferPointer) throws(Errno) -> Int
+    /// fsync(2), of a file or of a directory.
+    public var fsync: (_ fd: CInt) throws(Errno) -> Void
+    /// close(2); on NFS it can report a write error that fsync did not.
+    public var close: (_ fd: CInt) throws(Errno) -> Void
+    /// linkat(2) without AT_SYMLINK_FOLLOW; never replaces an existing name.
+    public var linkAt: (_ fromDirectory: CInt, _ from: String, _ toDirectory: CInt, _ to: String) throws(Errno) -> Void
+    /// renameat2(2) with RENAME_NOREPLACE when `replace` is false, plain renameat(2) otherwise.
+    public var renameAt:
+        (_ fromDirectory: CInt, _ from: String, _ toDirectory: CInt, _ to: String, _ replace: Bool) throws(Errno) -> Void
+    /// unlinkat(2) of a file.
+    public var unlinkAt: (_ directory: CInt, _ path: String) throws(Errno) -> Void
+    /// fstatat(2) with AT_SYMLINK_NOFOLLOW, or fstat(2) of `directory` when `path` is empty.
+    public var statAt: (_ directory: CInt, _ path: String) throws(Errno) -> stat
+    /// clock_gettime(CLOCK_REALTIME) as seconds and microseconds.
+    public var now: () -> (seconds: Int, microseconds: Int)
+    /// getrandom(2)-quality randomness for unique names.
+    public var random: () -> UInt64
+    /// getpid(2).
+    public var processID: () -> Int32
+    /// gethostname(2).
+    public var hostName: () -> String
+    /// getuid(2), geteuid(2).
+    public var userID: () -> (real: uid_t, effective: uid_t)
+    /// getpwnam_r(3) / getpwuid_r(3): nil when there is no such user.
+    public var lookUpUser: (_ selector: UserSelector) throws(Errno) -> UserAccount?
+    /// initgroups(3), setgid(2), setuid(2) in that order, for `--user`.
+    public var becomeUser: (_ user: UserAccount) throws(Errno) -> Void
+    /// nanosleep(2), for the waits of lock retries.
+    public var sleep: (_ milliseconds: Int) -> Void
+}
+
+/// How to find a user in the password database.
+public enum UserSelector: Sendable, Equatable {
+    case name(String)
+    case uid(uid_t)
+}
+
+/// The fields of a passwd entry roost uses.
+public struct UserAccount: Sendable, Equatable {
+    public var name: String
+    public var uid: uid_t
+    public var gid: gid_t
+    public var home: String
+
+    /// Creates an account value.
+    public init(name: String, uid: uid_t, gid: gid_t, home: String) {
+        self.name = name
+        self.uid = uid
+        self.gid = gid
+        self.home = home
+    }
+}
+
+extension System {
+    /// Writes all of `bytes`, looping over short writes.
+    /// - Throws: the errno of the failing write(2).
+    public func writeAll(_ fd: CInt, _ bytes: some Collection<UInt8>) throws(Errno) {
+        let result: Result<Void, Errno> = bytes.withContiguousStorageIfAvailable { buffer in
+            writeAll(fd, UnsafeRawBufferPointer(buffer))
+        } ?? Array(bytes).withUnsafeBytes { writeAll(fd, $0) }
+        try result.get()
+    }
+
+    private func writeAll(_ fd: CInt, _ buffer: UnsafeRawBufferPointer) -> Result<Void, Errno> {
+        var offset = 0
+        while offset < buffer.count {
+            do {
+                offset += try write(fd, UnsafeRawBufferPointer(rebasing: buffer[offset...]))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return .success(())
+    }
+
+    /// Reads up to `buffer.count` bytes into the start of `buffer`; 0 at end of file.
+    /// - Throws: the errno of the failing read(2).
+    public func read(_ fd: CInt, into buffer: inout [UInt8]) throws(Errno) -> Int {
+        let result: Result<Int, Errno> = buffer.withUnsafeMutableBytes { raw in
+            do throws(Errno) { return .success(try self.read(fd, raw)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Closes a descriptor whose close result no longer matters (error paths, read-only directories).
+    public func closeQuietly(_ fd: CInt) {
+        _ = try? close(fd)
+    }
+}

@@ -1,1 +1,0 @@
-// MaildirLayout: placeholder until its first real file lands.

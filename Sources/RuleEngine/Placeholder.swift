@@ -1,1 +1,0 @@
-// RuleEngine: placeholder until its first real file lands.
