@@ -21,22 +21,19 @@ public struct Deliverer {
         }
         var stored: [StoredFile] = []
         var failures: [DeliveryError] = []
-        var finalFailed = plan.stores.isEmpty
-        for (index, step) in plan.stores.enumerated() {
+        for step in plan.stores {
             do {
                 stored.append(try store.store(spool, in: step.target, flags: step.flags))
             } catch {
+                // The default folder failing is the end: "INBOX cannot be written" (SPEC §3) gives 75.
+                guard step.target != plan.fallback else { throw error }
                 failures.append(error)
-                if index == plan.stores.count - 1 { finalFailed = true }
             }
         }
-        if finalFailed {
-            let flags = plan.stores.last?.flags ?? []
-            let alreadyThere = stored.contains { $0.folder == plan.fallback.description }
-            if !alreadyThere {
-                // A second failure here has no further fallback: the MTA keeps the message.
-                stored.append(try store.store(spool, in: plan.fallback, flags: flags))
-            }
+        let finalFailed = plan.stores.last.map { final in !stored.contains { $0.folder == final.target.description } } ?? true
+        if finalFailed && !stored.contains(where: { $0.folder == plan.fallback.description }) {
+            // SPEC §3: a failed target falls back to the default folder; if that fails too, the MTA keeps the message.
+            stored.append(try store.store(spool, in: plan.fallback, flags: plan.stores.last?.flags ?? []))
         }
         return (.delivered(stored), failures + store.warnings)
     }

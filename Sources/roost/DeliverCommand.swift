@@ -22,43 +22,11 @@ struct DeliverCommand {
     private func deliver() throws -> Termination.Ending {
         let account = try Privileges(system: system).establish(userName: options.user, allowRoot: options.dryRun)
         let context = try DeliveryContext(options: options, environment: environment, account: account)
-        let log = DeliveryLog(system: system)
         if options.dryRun { return try dryRun(context) }
-        let store: MaildirStore
-        do {
-            store = try MaildirStore(rootPath: context.maildir, home: context.home, system: system)
-        } catch {
-            log.write(.failure(error))
-            throw error
-        }
-        let spool = try store.makeSpool()
-        defer { spool.remove() }
-        let message: ReceivedMessage
-        do {
-            message = try MessageReader(system: system, bodyPrefixLimit: context.bodyLimit)
-                .read(0) { bytes throws(DeliveryError) in try spool.append(bytes) }
-            try spool.seal()
-        } catch {
-            log.write(.failure(error))
-            throw error
-        }
-        var record = LogRecord.about(message, envelope: context.envelope(for: message))
-        guard message.size > 0 else {
-            record["status"] = "discarded"
-            record["reason"] = "empty message"
-            log.write(record)
-            return .outcome(.discarded(reason: "empty message"))
-        }
-        let plan = DeliveryPlan.deliverToDefault()
-        do {
-            let (outcome, recovered) = try Deliverer(store: store).carryOut(plan, spool: spool)
-            for problem in recovered { log.write(.failure(problem, about: record, fatal: false)) }
-            log.write(record.describing(outcome))
-            return .outcome(outcome)
-        } catch {
-            log.write(.failure(error, about: record))
-            throw error
-        }
+        let settings = MessageDelivery.Settings(maildir: context.maildir, home: context.home, bodyLimit: context.bodyLimit)
+        let outcome = try MessageDelivery(system: system, log: DeliveryLog(system: system)).deliver(
+            from: 0, settings: settings, envelope: context.envelope(for:), plan: { _, _ in .deliverToDefault() })
+        return .outcome(outcome)
     }
 
     /// Reads the message like a delivery but writes nothing, and prints what would happen.

@@ -1,1 +1,0 @@
-// PatternMatching: placeholder until its first real file lands.

@@ -1,1 +1,0 @@
-// TestSupport: helpers linked only by tests.
