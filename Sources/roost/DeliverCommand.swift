@@ -24,7 +24,9 @@ struct DeliverCommand {
         let context = try DeliveryContext(options: options, environment: environment, account: account)
         if options.dryRun { return try dryRun(context) }
         let settings = MessageDelivery.Settings(maildir: context.maildir, home: context.home, bodyLimit: context.bodyLimit)
-        let outcome = try MessageDelivery(system: system, log: DeliveryLog(system: system)).deliver(
+        var log = DeliveryLog(system: system)
+        log.echoesToStandardError = options.verbose
+        let outcome = try MessageDelivery(system: system, log: log).deliver(
             from: 0, settings: settings, envelope: context.envelope(for:), plan: { _, _ in .deliverToDefault() })
         return .outcome(outcome)
     }

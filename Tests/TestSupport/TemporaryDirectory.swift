@@ -28,7 +28,7 @@ public final class TemporaryDirectory {
     @discardableResult
     public func write(_ bytes: [UInt8], to relative: String) -> String {
         let file = appending(relative)
-        FileManager.default.createFile(atPath: file, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
         return file
     }
 

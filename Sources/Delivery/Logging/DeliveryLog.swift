@@ -8,6 +8,8 @@ public struct DeliveryLog {
     public var syslog: (_ priority: CInt, _ line: String) -> Void
     private let system: System
     private var logfile: CInt?
+    /// `--verbose`: each line is also written to stderr, prefixed `roost:` so that none can pass for a status code.
+    public var echoesToStandardError = false
 
     /// A log writing to syslog only, until `open(logfile:)`.
     public init(system: System, syslog: @escaping (_ priority: CInt, _ line: String) -> Void = Self.liveSyslog) {
@@ -32,6 +34,7 @@ public struct DeliveryLog {
     public func write(_ record: LogRecord) {
         let line = record.line
         syslog(record.isError ? LOG_ERR : LOG_INFO, line)
+        if echoesToStandardError { try? system.writeAll(STDERR_FILENO, Array("roost: \(line)\n".utf8)) }
         guard let logfile else { return }
         // One write(2) per line with O_APPEND: lines of concurrent deliveries never interleave.
         let stamped = "\(Self.timestamp(system.now().seconds)) roost[\(system.processID())]: \(line)\n"

@@ -1,1 +1,0 @@
-// RuleLanguage: placeholder until its first real file lands.
