@@ -157,10 +157,25 @@ DELIVERY_LINE = re.compile(
 )
 
 
+@dataclass
+class CommandRoute:
+    """Mail for `user+EXTENSION@` goes through a local(8) service of its own with its own mailbox_command.
+
+    The command is a master.cf `-o` override: mailbox_command does not expand `$name` from
+    main.cf (a `$` there is the shell's), so `-o mailbox_command=$param` would run the
+    empty shell variable, and Postfix would log that as `status=sent`.
+    """
+
+    extension: str
+    service: str
+    command: str
+
+
 class Postfix:
     """A private Postfix instance: `postfix -c ETC`, SMTP on 127.0.0.1:port only."""
 
-    def __init__(self, root: Path, *, port: int, mailbox_command: str, syslog_name: str):
+    def __init__(self, root: Path, *, port: int, mailbox_command: str, routes: list[CommandRoute],
+                 syslog_name: str):
         self.root = root
         self.etc = root / "etc"
         self.spool = root / "spool"
@@ -168,18 +183,13 @@ class Postfix:
         self.maillog = root / "maillog"
         self.port = port
         self.mailbox_command = mailbox_command
+        self.routes = routes
         self.syslog_name = syslog_name
         self.started = False
 
-    # The `local` service with a small `mailbox_size_limit` (see test_file_size_limit):
-    # local(8) refuses to start when message_size_limit > mailbox_size_limit, so that
-    # check is satisfied per service while smtpd and cleanup keep the global limits
-    # and accept the bigger message.
-    SMALL_LIMIT_TRANSPORT = "localsmall"
-    SMALL_MAILBOX_LIMIT = 1024 * 1024
-
-    def main_cf(self, transport_map: dict[str, str]) -> str:
-        transports = ", ".join(f"{{{key} = {value}}}" for key, value in transport_map.items())
+    def main_cf(self, users: list[MailUser]) -> str:
+        transports = ", ".join(f"{{{user.name}+{route.extension}@{DOMAIN} = {route.service}:}}"
+                               for user in users for route in self.routes)
         return f"""\
 # Written by Tests/Integration/mailstack.py for one test session; removed afterwards.
 compatibility_level = 3.6
@@ -230,6 +240,8 @@ header_size_limit = 4194304
 
     def master_cf(self) -> str:
         # chroot is off everywhere ("n" in column 5): the queue directory is not a jail.
+        routes = "".join(f"{route.service} unix - n n - - local\n  -o {{ mailbox_command = {route.command} }}\n"
+                         for route in self.routes)
         return f"""\
 127.0.0.1:{self.port} inet n - n - - smtpd
 pickup    unix  n - n 60 1 pickup
@@ -248,21 +260,18 @@ error     unix  - - n -  - error
 retry     unix  - - n -  - error
 discard   unix  - - n -  - discard
 local     unix  - n n -  - local
-{self.SMALL_LIMIT_TRANSPORT} unix - n n - - local
-  -o mailbox_size_limit={self.SMALL_MAILBOX_LIMIT}
-  -o message_size_limit={self.SMALL_MAILBOX_LIMIT}
-anvil     unix  - - n -  1 anvil
+{routes}anvil     unix  - - n -  1 anvil
 scache    unix  - - n -  1 scache
 postlog   unix-dgram n - n - 1 postlogd
 """
 
-    def configure(self, transport_map: dict[str, str]) -> None:
+    def configure(self, users: list[MailUser]) -> None:
         self.etc.mkdir(parents=True)
         self.spool.mkdir()  # must exist before `postfix check` (POSTFIX.md, trap 5)
         self.data.mkdir(mode=0o700)
         postfix_user = pwd.getpwnam("postfix")
         os.chown(self.data, postfix_user.pw_uid, postfix_user.pw_gid)  # master.lock lives here
-        (self.etc / "main.cf").write_text(self.main_cf(transport_map))
+        (self.etc / "main.cf").write_text(self.main_cf(users))
         (self.etc / "master.cf").write_text(self.master_cf())
 
     def postfix(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -287,9 +296,13 @@ postlog   unix-dgram n - n - 1 postlogd
     def reload(self) -> None:
         self.postfix("reload")
 
-    def set_service_parameter(self, service: str, name: str, value: str) -> None:
-        """Overrides a parameter for one master.cf service (`postconf -P`); takes effect after reload()."""
-        run(["postconf", "-c", str(self.etc), "-P", f"{service}/unix/{name}={value}"])
+    def set_route_command(self, route: CommandRoute, command: str) -> None:
+        """Gives a route another mailbox_command; takes effect after reload().
+
+        master.cf is written anew: `postconf -P` refuses values with whitespace.
+        """
+        route.command = command
+        (self.etc / "master.cf").write_text(self.master_cf())
 
     def flush(self) -> None:
         """Asks Postfix to retry deferred mail now (`postqueue -f`)."""
@@ -334,6 +347,14 @@ postlog   unix-dgram n - n - 1 postlogd
         delivery = poll(probe, timeout=timeout, what=f"delivery attempt {attempt} of {queue_id} in {self.maillog}")
         assert delivery.status in statuses, f"expected status {statuses}, got:\n{delivery.line}"
         return delivery
+
+    def wait_for_final_delivery(self, queue_id: str, *, timeout: float = 60) -> list[Delivery]:
+        """Waits until an attempt ends in something other than `deferred`; returns all attempts so far."""
+        def probe() -> Optional[list[Delivery]]:
+            attempts = self.deliveries(queue_id)
+            return attempts if any(attempt.status != "deferred" for attempt in attempts) else None
+
+        return poll(probe, timeout=timeout, what=f"a final delivery status for {queue_id} in {self.maillog}")
 
     def wait_until_removed(self, queue_id: str, timeout: float = 30) -> None:
         poll(lambda: any(line.endswith(f"{queue_id}: removed") for line in self.log_lines(queue_id)),
@@ -526,7 +547,7 @@ class MailStack:
             MailUser(f"roostit{token}b", self.root / "home" / f"roostit{token}b", secrets.token_hex(8)),
         ]
         self.postfix = Postfix(self.root / "postfix", port=free_port(), mailbox_command=str(self.binary),
-                               syslog_name=f"postfix-roostit-{token}")
+                               routes=self.file_size_routes(), syslog_name=f"postfix-roostit-{token}")
         self.dovecot = Dovecot(self.root / "dovecot", port=free_port(), instance_name=f"roost-it-{token}")
         self.created_users: list[MailUser] = []
 
@@ -534,9 +555,17 @@ class MailStack:
     def user(self) -> MailUser:
         return self.users[0]
 
-    def small_limit_address(self, user: MailUser) -> str:
-        """The address whose mail goes through the local service with a 1 MB mailbox_size_limit."""
-        return f"{user.name}+fsize@{DOMAIN}"
+    FILE_SIZE_LIMIT = 1024 * 1024
+
+    def file_size_routes(self) -> list[CommandRoute]:
+        """`user+fsize@` runs roost with a 1 MiB RLIMIT_FSIZE and SIGXFSZ ignored, as Postfix hands it
+        over; `user+fsizesig@` the same with SIGXFSZ back at its default action, killing the process
+        (see test_size_limit.py for why mailbox_size_limit cannot do this)."""
+        blocks = self.FILE_SIZE_LIMIT // 512  # dash's `ulimit -f` counts 512-byte blocks
+        return [
+            CommandRoute("fsize", "roostfsize", f"ulimit -f {blocks}; exec {self.binary}"),
+            CommandRoute("fsizesig", "roostfsizesig", f"ulimit -f {blocks}; exec env --default-signal=XFSZ {self.binary}"),
+        ]
 
     def start(self) -> None:
         self.root.mkdir(mode=0o755)
@@ -548,8 +577,7 @@ class MailStack:
         for user in self.users:
             user.create()
             self.created_users.append(user)
-        self.postfix.configure({self.small_limit_address(user): f"{Postfix.SMALL_LIMIT_TRANSPORT}:"
-                                for user in self.users})
+        self.postfix.configure(self.users)
         self.postfix.start()
         self.dovecot.configure(self.users)
         self.dovecot.start()
