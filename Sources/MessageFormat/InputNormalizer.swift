@@ -19,11 +19,34 @@ public struct InputNormalizer: Sendable {
     public init() {}
 
     /// Normalizes the next chunk; the result may be shorter (a CR may wait for the next chunk).
-    public mutating func normalize(_ chunk: some Collection<UInt8>) -> [UInt8] {
+    public mutating func normalize(_ chunk: ArraySlice<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(chunk.count + 1)
-        for byte in chunk { feed(byte, into: &output) }
+        var rest = chunk[...]
+        while state != .body, let byte = rest.popFirst() { feed(byte, into: &output) }
+        guard !rest.isEmpty else { return output }
+        rest.withUnsafeBufferPointer { copyBody($0, into: &output) }
         return output
+    }
+
+    /// The hot path, in the body: copies runs between CRs in bulk, so a 100 MB message costs a memchr-like scan.
+    private mutating func copyBody(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        var start = 0
+        if pendingCR, let first = bytes.first {
+            pendingCR = false
+            if first != UInt8(ascii: "\n") { output.append(UInt8(ascii: "\r")) }
+        }
+        while let offset = bytes[start...].firstIndex(of: UInt8(ascii: "\r")) {
+            output.append(contentsOf: bytes[start..<offset])
+            let next = offset + 1
+            if next == bytes.count {
+                pendingCR = true
+                return
+            }
+            if bytes[next] != UInt8(ascii: "\n") { output.append(UInt8(ascii: "\r")) }
+            start = next
+        }
+        output.append(contentsOf: bytes[start...])
     }
 
     /// Flushes what is still held back at the end of input (a lone trailing CR, a short first line).

@@ -62,6 +62,7 @@ struct HeaderSplitter {
     private(set) var bodyPrefix: [UInt8] = []
     private(set) var size = 0
     private var inBody = false
+    /// The last header byte of the previous chunk: a chunk may start with the second "\n" of "\n\n".
     private var previous: UInt8 = UInt8(ascii: "\n")
 
     init(maximumHeaderBytes: Int, bodyPrefixLimit: Int) {
@@ -71,18 +72,32 @@ struct HeaderSplitter {
 
     mutating func consume(_ bytes: [UInt8]) {
         size += bytes.count
-        var index = bytes.startIndex
-        while !inBody, index < bytes.endIndex {
-            let byte = bytes[index]
-            index += 1
-            header.append(byte)
-            // "\n\n" (or a leading "\n") ends the header; the blank line stays with the header block.
-            if byte == UInt8(ascii: "\n") && previous == UInt8(ascii: "\n") || header.count >= maximumHeaderBytes {
-                inBody = true
-            }
-            previous = byte
+        var body = bytes[...]
+        if !inBody {
+            let end = endOfHeader(in: bytes)
+            header += bytes[..<end]
+            body = bytes[end...]
         }
-        guard inBody, index < bytes.endIndex, bodyPrefix.count < bodyPrefixLimit else { return }
-        bodyPrefix += bytes[index..<min(bytes.endIndex, index + bodyPrefixLimit - bodyPrefix.count)]
+        guard inBody, !body.isEmpty, bodyPrefix.count < bodyPrefixLimit else { return }
+        bodyPrefix += body.prefix(bodyPrefixLimit - bodyPrefix.count)
+    }
+
+    /// Where the header ends in this chunk: after "\n\n" (or a leading "\n"; the blank line stays with the header),
+    /// at the header bound, or nowhere in this chunk.
+    private mutating func endOfHeader(in bytes: [UInt8]) -> Int {
+        let limit = min(bytes.count, maximumHeaderBytes - header.count)
+        var index = 0
+        while index < limit {
+            guard let newline = bytes[index..<limit].firstIndex(of: UInt8(ascii: "\n")) else { break }
+            let before = newline > 0 ? bytes[newline - 1] : previous
+            index = newline + 1
+            if before == UInt8(ascii: "\n") {
+                inBody = true
+                return index
+            }
+        }
+        if header.count + limit >= maximumHeaderBytes { inBody = true }
+        if limit > 0 { previous = bytes[limit - 1] }
+        return limit
     }
 }
