@@ -1,0 +1,79 @@
+/// The words with a meaning in the rule language (SPEC §5). Anywhere else a word is a name.
+public enum Keyword: String, CaseIterable, Sendable {
+    case `if`, `else`, set, include
+    case and, or, not
+    case header, raw, exists, address, headers, body, subject, from, to, sender, recipient, `extension`, size
+    case duplicate
+    case deliver, copy, discard, forward, pipe, filter, reject, `defer`, add, remove, flag, log, stop
+    case seen, flagged, answered, draft
+
+    /// The keywords that start an action.
+    static let actions: [Keyword] = [
+        .deliver, .copy, .discard, .forward, .pipe, .filter, .reject, .defer, .add, .remove, .flag, .log, .stop,
+    ]
+    /// The keywords that start a test.
+    static let tests: [Keyword] = [
+        .header, .raw, .address, .headers, .body, .subject, .from, .to, .sender, .recipient, .extension, .size,
+        .duplicate,
+    ]
+    /// The keywords that start a statement other than an action.
+    static let statements: [Keyword] = [.if, .set, .include]
+
+    // A dictionary, not the synthesized init(rawValue:), which compares with every case in turn.
+    private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
+    /// The keyword spelt `word`, if any.
+    static func named(_ word: String) -> Keyword? { byName[word] }
+}
+
+/// A token of the rule language, with the range it covers.
+struct Token: Equatable {
+    enum Kind: Equatable {
+        case keyword(Keyword)
+        /// A word that is no keyword: a variable name, or a misspelt keyword.
+        case identifier(String)
+        case string(StringLiteral)
+        case regex(RegexLiteral)
+        /// A size or number; K, M and G already multiplied in.
+        case number(Int)
+        /// `~`, or `!~` when negated.
+        case matchOperator(isNegated: Bool)
+        case comparison(SizeComparison)
+        case equals, comma, openBrace, closeBrace, openParen, closeParen
+        /// A line break, with any blank or comment lines after it.
+        case newline
+        case semicolon
+        case end
+        /// Something the lexer already reported; the parser skips the statement without a second message.
+        case invalid
+    }
+
+    let kind: Kind
+    let range: SourceRange
+
+    /// True for the tokens that end a statement.
+    var isTerminator: Bool { kind == .newline || kind == .semicolon }
+
+    /// How a message names the token: "'deliver'", "a string", "end of line".
+    var description: String {
+        switch kind {
+        case .keyword(let keyword): "'\(keyword.rawValue)'"
+        case .identifier(let word): "'\(word)'"
+        case .string: "a string"
+        case .regex: "a regular expression"
+        case .number: "a number"
+        case .matchOperator(let isNegated): isNegated ? "'!~'" : "'~'"
+        case .comparison(let comparison): "'\(comparison.rawValue)'"
+        case .equals: "'='"
+        case .comma: "','"
+        case .openBrace: "'{'"
+        case .closeBrace: "'}'"
+        case .openParen: "'('"
+        case .closeParen: "')'"
+        case .newline: "end of line"
+        case .semicolon: "';'"
+        case .end: "end of file"
+        case .invalid: "an invalid token"
+        }
+    }
+}
