@@ -28,16 +28,16 @@ def _stop_all() -> None:
 
 
 # The session fixture's finalizer stops the stack; this is the backstop for an
-# interpreter that leaves without running finalizers (an error during collection of a
-# later module, a SIGTERM from CI turned into SystemExit below).
+# interpreter that leaves without running finalizers.
 atexit.register(_stop_all)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    def terminate(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
+    """A SIGTERM (a CI timeout) ends the session like Ctrl-C, so fixture finalizers still run."""
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 @pytest.fixture(scope="session")

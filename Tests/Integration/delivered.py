@@ -49,7 +49,8 @@ def message_after_prefix(content: bytes, sender: str, recipient: str, queue_id: 
 
 def stored_files(maildir: Path, queue_id: str) -> list[Path]:
     """The files in new/ and cur/ whose Received header names this queue id."""
-    needle = f" id {queue_id}\n".encode()
+    # "…with ESMTP id QID\n\tfor <rcpt>; date", or "…id QID; date" when there were several recipients.
+    needle = re.compile(rb" id " + re.escape(queue_id.encode()) + rb"[\n;]")
     found = []
     for sub in ("new", "cur"):
         directory = maildir / sub
@@ -57,7 +58,7 @@ def stored_files(maildir: Path, queue_id: str) -> list[Path]:
             continue
         for entry in sorted(directory.iterdir()):
             with open(entry, "rb") as file:
-                if needle in file.read(8192):
+                if needle.search(file.read(8192)):
                     found.append(entry)
     return found
 
@@ -85,6 +86,11 @@ def assert_private(path: Path, user: MailUser, mode: int) -> None:
     assert stat.S_IMODE(info.st_mode) == mode, f"{path}: mode {stat.S_IMODE(info.st_mode):04o}, expected {mode:04o}"
     assert (info.st_uid, info.st_gid) == (user.uid, user.gid), \
         f"{path}: owned by {info.st_uid}:{info.st_gid}, expected {user.uid}:{user.gid}"
+
+
+def assert_discreet(text: str, user: MailUser) -> None:
+    """roost's output becomes the DSN text a sender may read: no paths, no user names (STYLE.md §3)."""
+    assert str(user.home) not in text and user.name not in text.replace(recipient_of(user), ""), text
 
 
 def recipient_of(user: MailUser, extension: str | None = None) -> str:

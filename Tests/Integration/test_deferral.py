@@ -9,7 +9,7 @@ from typing import Callable
 
 import pytest
 
-from delivered import SENDER, message_after_prefix, recipient_of, stored_files, the_one_stored, tmp_entries
+from delivered import SENDER, assert_discreet, message_after_prefix, recipient_of, stored_files, the_one_stored, tmp_entries
 from mailstack import MailStack, MailUser, fetch_by_queue_id, send
 
 MESSAGE = b"""\
@@ -75,6 +75,7 @@ def test_an_unwritable_inbox_defers_and_the_message_arrives_once_after_the_fix(
         queue_id = send(stack.postfix.port, SENDER, [recipient_of(user)], MESSAGE)
         deferred = stack.postfix.wait_for_delivery(queue_id, statuses=("deferred",))
         assert deferred.dsn.startswith("4."), deferred.line
+        assert_discreet(deferred.text, user)
         assert "died with signal" not in deferred.text, "roost must exit 75, not crash"
         assert stack.postfix.is_queued(queue_id), "a deferred message stays in Postfix's queue"
         assert stored_files(user.maildir, queue_id) == []

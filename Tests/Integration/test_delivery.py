@@ -10,7 +10,7 @@ import pytest
 
 from delivered import (SENDER, UNIQUE_NAME, assert_private, encoded_host_name, message_after_prefix,
                        recipient_of, StoredMessage, the_one_stored, tmp_entries)
-from mailstack import MailStack, MailUser, fetch_by_queue_id, list_mailboxes, send
+from mailstack import MailStack, MailUser, fetch_by_queue_id, list_mailboxes, poll, send
 
 # Each message ends with a newline: SMTP cannot carry a message without one, so Postfix
 # always hands over a final LF. smtplib sends these LF-only literals with CRLF line ends;
@@ -143,6 +143,26 @@ def test_a_message_to_an_extension_address_lands_in_inbox(stack: MailStack, user
     with stack.dovecot.imap(user) as imap:
         assert list_mailboxes(imap) == ["INBOX"]
         assert len(fetch_by_queue_id(imap, queue_id)) == 1
+
+
+def test_one_message_to_two_users_is_stored_once_for_each_and_owned_by_each(
+        stack: MailStack, user: MailUser, second_user: MailUser) -> None:
+    """Postfix runs roost once per recipient, as that recipient, with that recipient's HOME."""
+    queue_id = send(stack.postfix.port, SENDER, [recipient_of(user), recipient_of(second_user)], PLAIN)
+    for recipient in (user, second_user):
+        delivery = next(attempt for attempt in poll_deliveries(stack, queue_id, count=2)
+                        if attempt.recipient == recipient_of(recipient))
+        assert delivery.status == "sent", delivery.line
+        stored = the_one_stored(recipient, queue_id)
+        assert_private(stored.path, recipient, 0o600)
+        # With several recipients Received has no "for <…>" clause; the message itself is unchanged.
+        assert stored.content.endswith(b"\n" + PLAIN)
+        assert f"Delivered-To: {recipient_of(recipient)}\n".encode() in stored.content
+
+
+def poll_deliveries(stack: MailStack, queue_id: str, count: int) -> list:
+    return poll(lambda: len(stack.postfix.deliveries(queue_id)) >= count and stack.postfix.deliveries(queue_id),
+                timeout=60, what=f"{count} delivery attempts of {queue_id}")
 
 
 def test_a_bounce_with_the_null_sender_is_delivered(stack: MailStack, user: MailUser) -> None:

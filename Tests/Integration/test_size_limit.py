@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import pytest
 
-from delivered import SENDER, message_after_prefix, recipient_of, stored_files, the_one_stored, tmp_entries
+from delivered import SENDER, assert_discreet, message_after_prefix, recipient_of, stored_files, the_one_stored, tmp_entries
 from mailstack import MailStack, MailUser, fetch_by_queue_id, send
 
 ROUTES = {"SIGXFSZ ignored, as Postfix hands it over": "fsize", "SIGXFSZ at its default action": "fsizesig"}
@@ -65,6 +65,7 @@ def test_a_message_over_the_file_size_limit_defers_without_a_trace_and_arrives_a
 
     deferred = stack.postfix.wait_for_delivery(queue_id, statuses=("deferred",))
     assert f"relay={limited.service}," in deferred.line
+    assert_discreet(deferred.text, user)
     assert "died with signal" not in deferred.text, "SIGXFSZ must not kill roost: EFBIG means exit 75"
     assert deferred.dsn.startswith("4."), deferred.line
     assert stack.postfix.is_queued(queue_id)
