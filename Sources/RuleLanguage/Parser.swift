@@ -182,10 +182,13 @@ struct Parser {
             case .newline, .semicolon:
                 guard depth == 0 else { break }
                 skipTerminators()
-                guard token.kind == .keyword(.else) else {
+                // An `else`, or the `{` of an `if` written on the next line, still belongs to the statement.
+                let continues = token.kind == .keyword(.else) || (afterIf && !sawBrace && token.kind == .openBrace)
+                guard continues else {
                     if afterIf && !sawBrace { orphanedCloseBraces += 1 }
                     return
                 }
+                continue
             case .openBrace:
                 depth += 1
                 sawBrace = true

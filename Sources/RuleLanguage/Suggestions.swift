@@ -1,9 +1,11 @@
 /// "Did you mean …?" for a misspelt word: the closest candidate by edit distance, if it is close enough.
 enum Suggestions {
     /// The candidate nearest to `word`, allowing one edit in words up to four characters and two in
-    /// longer ones; nil when nothing is that close, so a wild guess is never offered.
+    /// longer ones; nil when nothing is that close, so a wild guess is never offered. Words under three
+    /// characters get no suggestion: one edit away from "go" are both "to" and "or".
     static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let word = Array(word.lowercased().unicodeScalars)
+        guard word.count >= 3 else { return nil }
         let allowed = word.count <= 4 ? 1 : 2
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
