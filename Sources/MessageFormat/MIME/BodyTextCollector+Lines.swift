@@ -1,0 +1,128 @@
+/// The line layer of the collector: finds delimiter lines in a stream cut anywhere, and hands everything else on
+/// to the entity being read.
+extension BodyTextCollector {
+    /// Reads a chunk.
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var index = 0
+        while index < bytes.count, !isStopped {
+            if frames.isEmpty && mode != .header {
+                // Nothing can end this entity before the end of the body: no need to look at lines.
+                deliver(UnsafeBufferPointer(rebasing: bytes[index...]))
+                return
+            }
+            index = isAtLineStart ? scanLineStart(bytes, from: index) : scanRestOfLine(bytes, from: index)
+        }
+    }
+
+    /// Hands on the rest of a line; its LF waits, since it may belong to a delimiter line that follows.
+    private mutating func scanRestOfLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+        guard let newline = rest.firstIndex(of: .lineFeed) else {
+            deliver(rest)
+            return bytes.count
+        }
+        deliver(UnsafeBufferPointer(rebasing: rest[..<newline]))
+        endLine()
+        return start + newline + 1
+    }
+
+    /// At a line start: a line that begins with `--` is held (up to the longest delimiter line) until it is
+    /// clear whether it is a delimiter; any other line is content at once.
+    private mutating func scanLineStart(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        if lineHead.isEmpty, bytes[index] != .hyphen || frames.isEmpty {
+            releaseHeldLineBreak()
+            isAtLineStart = false
+            return index
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == .lineFeed {
+                finishLineHead()
+                return index
+            }
+            lineHead.append(byte)
+            if lineHead.count > longestDelimiterLine || (lineHead.count == 2 && byte != .hyphen) {
+                releaseLineHead()
+                isAtLineStart = false
+                return index
+            }
+        }
+        return index
+    }
+
+    /// A whole line was held: it is a delimiter, or content after all.
+    mutating func finishLineHead() {
+        if let (index, isClosing) = MultipartFrame.match(lineHead, in: frames) {
+            lineHead.removeAll(keepingCapacity: true)
+            isLineBreakHeld = false
+            isAtLineStart = true
+            reachDelimiter(of: index, isClosing: isClosing)
+        } else {
+            releaseLineHead()
+            endLine()
+        }
+    }
+
+    /// The held start of a line is content.
+    private mutating func releaseLineHead() {
+        releaseHeldLineBreak()
+        var head: [UInt8] = []
+        swap(&head, &lineHead)  // hand the bytes on without copying, and keep the buffer for the next line
+        head.withUnsafeBufferPointer { deliver($0) }
+        head.removeAll(keepingCapacity: true)
+        swap(&head, &lineHead)
+    }
+
+    /// A line ended: an empty one ends a header at once (the next line may be a delimiter of the multipart that
+    /// header announces); any other LF is content unless a delimiter line follows, which only boundaries allow.
+    private mutating func endLine() {
+        isAtLineStart = true
+        // "\r" alone counts as empty, for CRLF text nobody normalized.
+        let isEmptyHeaderLine = entityHeaderLineLength == 0
+            || (entityHeaderLineLength == 1 && entityHeader.last == .carriageReturn)
+        if mode == .header && isEmptyHeaderLine {
+            completeHeader()
+        } else if frames.isEmpty {
+            deliverLineBreak()
+        } else {
+            isLineBreakHeld = true
+        }
+    }
+
+    /// The held LF turned out to be content.
+    mutating func releaseHeldLineBreak() {
+        guard isLineBreakHeld else { return }
+        isLineBreakHeld = false
+        deliverLineBreak()
+    }
+
+    /// Content bytes (never a LF) for the entity being read.
+    private mutating func deliver(_ bytes: UnsafeBufferPointer<UInt8>) {
+        switch mode {
+        case .header:
+            let room = max(0, limits.maxHeaderBytes - entityHeader.count)
+            entityHeader += bytes.prefix(room)
+            entityHeaderLineLength += bytes.count
+        case .text:
+            textDecoder?.decode(bytes, into: &text)
+            if text.isFull { isStopped = true }
+        case .skip:
+            break
+        }
+    }
+
+    /// A LF that is content for the entity being read.
+    private mutating func deliverLineBreak() {
+        switch mode {
+        case .header:
+            if entityHeader.count < limits.maxHeaderBytes { entityHeader.append(.lineFeed) }
+            entityHeaderLineLength = 0
+        case .text:
+            withUnsafePointer(to: UInt8.lineFeed) { deliver(UnsafeBufferPointer(start: $0, count: 1)) }
+        case .skip:
+            break
+        }
+    }
+}

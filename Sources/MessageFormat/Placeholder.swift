@@ -1,1 +1,0 @@
-// MessageFormat: placeholder until its first real file lands.
