@@ -22,14 +22,14 @@ struct ByteCursor {
     var location: SourceLocation { SourceLocation(offset: offset, line: line, column: column) }
 
     /// Moves past one byte; a line break starts a new line, and only a byte that starts a character
-    /// moves the column on.
+    /// moves the column on. The CR of a CRLF belongs to the line break, as `LineTable` shows lines.
     @inline(__always) mutating func advance() {
         guard let byte = peek() else { return }
         offset += 1
         if byte == UInt8(ascii: "\n") {
             line += 1
             column = 1
-        } else if !isContinuationByte(byte) {
+        } else if !isContinuationByte(byte), byte != UInt8(ascii: "\r") || peek() != UInt8(ascii: "\n") {
             column += 1
         }
     }
