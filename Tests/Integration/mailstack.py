@@ -108,10 +108,7 @@ class MailUser:
     password: str
     uid: int = -1
     gid: int = -1
-
-    @property
-    def address(self) -> str:
-        return f"{self.name}@{DOMAIN}"
+    created: bool = False
 
     @property
     def maildir(self) -> Path:
@@ -120,6 +117,7 @@ class MailUser:
     def create(self) -> None:
         run(["useradd", "--no-create-home", "--home-dir", str(self.home), "--shell", "/bin/sh",
              "--user-group", "--comment", "roost integration test", self.name])
+        self.created = True
         entry = pwd.getpwnam(self.name)
         self.uid, self.gid = entry.pw_uid, entry.pw_gid
         self.home.mkdir(mode=0o700, parents=False)
@@ -127,10 +125,10 @@ class MailUser:
         os.chmod(self.home, 0o700)
 
     def remove(self) -> None:
-        """Deletes the account (and its user group); the home goes with the test directory."""
-        with contextlib.suppress(KeyError):
-            pwd.getpwnam(self.name)
-            run(["userdel", self.name], check=False)
+        """Deletes the account (and its user group) if create() made it; the home goes with the test directory."""
+        if self.created:
+            run(["userdel", self.name])
+            self.created = False
 
     def chown(self, path: Path) -> None:
         os.chown(path, self.uid, self.gid, follow_symlinks=False)
@@ -549,11 +547,7 @@ class MailStack:
         self.postfix = Postfix(self.root / "postfix", port=free_port(), mailbox_command=str(self.binary),
                                routes=self.file_size_routes(), syslog_name=f"postfix-roostit-{token}")
         self.dovecot = Dovecot(self.root / "dovecot", port=free_port(), instance_name=f"roost-it-{token}")
-        self.created_users: list[MailUser] = []
-
-    @property
-    def user(self) -> MailUser:
-        return self.users[0]
+        self.created_root = False
 
     FILE_SIZE_LIMIT = 1024 * 1024
 
@@ -564,11 +558,13 @@ class MailStack:
         blocks = self.FILE_SIZE_LIMIT // 512  # dash's `ulimit -f` counts 512-byte blocks
         return [
             CommandRoute("fsize", "roostfsize", f"ulimit -f {blocks}; exec {self.binary}"),
-            CommandRoute("fsizesig", "roostfsizesig", f"ulimit -f {blocks}; exec env --default-signal=XFSZ {self.binary}"),
+            CommandRoute("fsizesig", "roostfsizesig",
+                         f"ulimit -f {blocks}; exec env --default-signal=XFSZ {self.binary}"),
         ]
 
     def start(self) -> None:
-        self.root.mkdir(mode=0o755)
+        self.root.mkdir(mode=0o755)  # fails if it exists: stop() must not remove what it did not make
+        self.created_root = True
         os.chmod(self.root, 0o755)  # traversable: the users run bin/roost and own their homes below
         (self.root / "home").mkdir(mode=0o755)
         self.binary.parent.mkdir(mode=0o755)
@@ -576,23 +572,25 @@ class MailStack:
         os.chmod(self.binary, 0o755)
         for user in self.users:
             user.create()
-            self.created_users.append(user)
         self.postfix.configure(self.users)
         self.postfix.start()
         self.dovecot.configure(self.users)
         self.dovecot.start()
 
     def stop(self) -> None:
-        """Stops and removes whatever start() got to, each step independent of the others."""
-        steps = [self.dovecot.stop, self.postfix.stop]
-        steps += [user.remove for user in reversed(self.created_users)]
-        steps.append(lambda: shutil.rmtree(self.root, ignore_errors=True))
+        """Stops and removes whatever start() got to, each step independent of the others.
+
+        ROOST_IT_KEEP=1 keeps the directory (configurations, logs, Maildirs) for a post-mortem.
+        """
+        steps = [self.dovecot.stop, self.postfix.stop] + [user.remove for user in self.users]
+        if self.created_root and not os.environ.get("ROOST_IT_KEEP"):
+            steps.append(lambda: shutil.rmtree(self.root))
         errors = []
         for step in steps:
             try:
                 step()
             except Exception as error:  # keep cleaning up; report at the end
                 errors.append(error)
-        self.created_users.clear()
+        self.created_root = False
         if errors:
             raise errors[0]
