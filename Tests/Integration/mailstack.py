@@ -188,13 +188,15 @@ class Postfix:
     def main_cf(self, users: list[MailUser]) -> str:
         transports = ", ".join(f"{{{user.name}+{route.extension}@{DOMAIN} = {route.service}:}}"
                                for user in users for route in self.routes)
+        # The distribution's account and group for Postfix (Debian: postfix, postdrop).
+        mail_owner, setgid_group = run(["postconf", "-d", "-h", "mail_owner", "setgid_group"]).stdout.split()
         return f"""\
 # Written by Tests/Integration/mailstack.py for one test session; removed afterwards.
 compatibility_level = 3.6
 queue_directory = {self.spool}
 data_directory = {self.data}
-mail_owner = {pwd.getpwnam("postfix").pw_name}
-setgid_group = postdrop
+mail_owner = {mail_owner}
+setgid_group = {setgid_group}
 syslog_name = {self.syslog_name}
 maillog_file = {self.maillog}
 
@@ -267,9 +269,9 @@ postlog   unix-dgram n - n - 1 postlogd
         self.etc.mkdir(parents=True)
         self.spool.mkdir()  # must exist before `postfix check` (POSTFIX.md, trap 5)
         self.data.mkdir(mode=0o700)
-        postfix_user = pwd.getpwnam("postfix")
-        os.chown(self.data, postfix_user.pw_uid, postfix_user.pw_gid)  # master.lock lives here
         (self.etc / "main.cf").write_text(self.main_cf(users))
+        mail_owner = pwd.getpwnam(run(["postconf", "-c", str(self.etc), "-h", "mail_owner"]).stdout.strip())
+        os.chown(self.data, mail_owner.pw_uid, mail_owner.pw_gid)  # master.lock lives here (POSTFIX.md, trap 5)
         (self.etc / "master.cf").write_text(self.master_cf())
 
     def postfix(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
