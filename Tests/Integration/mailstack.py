@@ -547,22 +547,32 @@ class MailStack:
             MailUser(f"roostit{token}b", self.root / "home" / f"roostit{token}b", secrets.token_hex(8)),
         ]
         self.postfix = Postfix(self.root / "postfix", port=free_port(), mailbox_command=str(self.binary),
-                               routes=self.file_size_routes(), syslog_name=f"postfix-roostit-{token}")
+                               routes=self.command_routes(), syslog_name=f"postfix-roostit-{token}")
         self.dovecot = Dovecot(self.root / "dovecot", port=free_port(), instance_name=f"roost-it-{token}")
         self.created_root = False
 
     FILE_SIZE_LIMIT = 1024 * 1024
 
-    def file_size_routes(self) -> list[CommandRoute]:
-        """`user+fsize@` runs roost with a 1 MiB RLIMIT_FSIZE and SIGXFSZ ignored, as Postfix hands it
-        over; `user+fsizesig@` the same with SIGXFSZ back at its default action, killing the process
-        (see test_size_limit.py for why mailbox_size_limit cannot do this)."""
+    def command_routes(self) -> list[CommandRoute]:
+        """Addresses whose mail runs roost in a changed process environment, each on a local(8) service of its own.
+
+        - `user+umask@`: umask 022 instead of the 077 local(8) sets, so the modes roost asks
+          for are the modes on disk.
+        - `user+fsize@`: a 1 MiB RLIMIT_FSIZE, SIGXFSZ ignored as local(8) hands it over.
+        - `user+fsizesig@`: the same with SIGXFSZ back at its default action, which kills
+          a writer that does not ignore it (see test_size_limit.py for why the limit comes
+          from the shell and not from mailbox_size_limit).
+        """
         blocks = self.FILE_SIZE_LIMIT // 512  # dash's `ulimit -f` counts 512-byte blocks
         return [
+            CommandRoute("umask", "roostumask", f"umask 022; exec {self.binary}"),
             CommandRoute("fsize", "roostfsize", f"ulimit -f {blocks}; exec {self.binary}"),
             CommandRoute("fsizesig", "roostfsizesig",
                          f"ulimit -f {blocks}; exec env --default-signal=XFSZ {self.binary}"),
         ]
+
+    def route(self, extension: str) -> CommandRoute:
+        return next(route for route in self.postfix.routes if route.extension == extension)
 
     def start(self) -> None:
         self.root.mkdir(mode=0o755)  # fails if it exists: stop() must not remove what it did not make

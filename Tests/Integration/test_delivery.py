@@ -79,13 +79,16 @@ MESSAGES = {
 }
 
 
-def deliver_and_check_on_disk(stack: MailStack, user: MailUser, message: bytes) -> tuple[str, StoredMessage]:
+def deliver_and_check_on_disk(stack: MailStack, user: MailUser, message: bytes,
+                              extension: str | None = None) -> tuple[str, StoredMessage]:
     """Sends `message` and checks the Postfix log and the file roost wrote; returns the queue id and that file."""
     started = time.time()
-    queue_id = send(stack.postfix.port, SENDER, [recipient_of(user)], message)
+    recipient = recipient_of(user, extension)
+    queue_id = send(stack.postfix.port, SENDER, [recipient], message)
 
     delivery = stack.postfix.wait_for_delivery(queue_id, statuses=("sent",))
-    assert delivery.text == f"delivered to command: {stack.binary}"
+    command = stack.binary if extension is None else stack.route(extension).command
+    assert delivery.text == f"delivered to command: {command}"
     stack.postfix.wait_until_removed(queue_id)
     assert len(stack.postfix.deliveries(queue_id)) == 1
 
@@ -93,7 +96,7 @@ def deliver_and_check_on_disk(stack: MailStack, user: MailUser, message: bytes) 
     assert stored.path.parent.name == "new", "no rule sets a flag, so the message belongs in new/"
     assert tmp_entries(user.maildir) == []
     assert not stored.content.startswith(b"From "), "Postfix's From_ line must not be stored"
-    assert message_after_prefix(stored.content, SENDER, recipient_of(user), queue_id) == message
+    assert message_after_prefix(stored.content, SENDER, recipient, queue_id) == message
 
     name = UNIQUE_NAME.match(stored.path.name)
     assert name, f"{stored.path.name} does not follow SPEC §4's file-name format"
@@ -120,8 +123,9 @@ def check_over_imap(stack: MailStack, user: MailUser, queue_id: str, stored: Sto
 
 
 def test_a_missing_maildir_is_created_private_and_receives_the_message(stack: MailStack, user: MailUser) -> None:
+    """Through `user+umask@` (umask 022): local(8)'s own umask 077 would hide modes roost gets wrong."""
     shutil.rmtree(user.maildir, ignore_errors=True)
-    queue_id, stored = deliver_and_check_on_disk(stack, user, PLAIN)
+    queue_id, stored = deliver_and_check_on_disk(stack, user, PLAIN, extension="umask")
     assert sorted(path.name for path in user.maildir.iterdir()) == ["cur", "new", "tmp"]
     check_over_imap(stack, user, queue_id, stored)
 

@@ -39,10 +39,6 @@ def message_of(size: int, subject: bytes) -> bytes:
     return head + line * ((size - len(head)) // len(line))
 
 
-def route(stack: MailStack, extension: str):
-    return next(route for route in stack.postfix.routes if route.extension == extension)
-
-
 @pytest.mark.parametrize("extension", ROUTES.values(), ids=ROUTES.keys())
 def test_a_message_under_the_limit_is_delivered(stack: MailStack, user: MailUser, extension: str) -> None:
     """The control: the limited route itself works, so a deferral below is the limit's doing."""
@@ -50,7 +46,7 @@ def test_a_message_under_the_limit_is_delivered(stack: MailStack, user: MailUser
     recipient = recipient_of(user, extension)
     queue_id = send(stack.postfix.port, SENDER, [recipient], message)
     delivery = stack.postfix.wait_for_delivery(queue_id, statuses=("sent",))
-    assert f"relay={route(stack, extension).service}," in delivery.line
+    assert f"relay={stack.route(extension).service}," in delivery.line
     stored = the_one_stored(user, queue_id)
     assert message_after_prefix(stored.content, SENDER, recipient, queue_id) == message
 
@@ -60,7 +56,7 @@ def test_a_message_over_the_file_size_limit_defers_without_a_trace_and_arrives_a
         stack: MailStack, user: MailUser, extension: str) -> None:
     message = message_of(2 * stack.FILE_SIZE_LIMIT, b"twice the limit")
     recipient = recipient_of(user, extension)
-    limited = route(stack, extension)
+    limited = stack.route(extension)
     queue_id = send(stack.postfix.port, SENDER, [recipient], message)
 
     deferred = stack.postfix.wait_for_delivery(queue_id, statuses=("deferred",))
