@@ -26,6 +26,11 @@ public enum Deadline {
         }
         sigemptyset(&action.sa_mask)
         sigaction(SIGALRM, &action, nil)
+        // A parent may hand down a blocked SIGALRM (the mask survives exec); the backstop must not depend on it.
+        var alarmOnly = sigset_t()
+        sigemptyset(&alarmOnly)
+        sigaddset(&alarmOnly, SIGALRM)
+        sigprocmask(SIG_UNBLOCK, &alarmOnly, nil)
         alarm(seconds)
     }
 

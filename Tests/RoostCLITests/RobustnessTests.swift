@@ -82,3 +82,26 @@ final class Locked<Value>: @unchecked Sendable {
     var value: Value { lock.withLock { stored } }
     func update(_ change: (inout Value) -> Void) { lock.withLock { change(&stored) } }
 }
+
+@Suite("The internal deadline (SPEC §2)")
+struct DeadlineTests {
+    @Test("when the alarm fires, roost prints a 4.x.x line and exits 75")
+    func deadline() throws {
+        let home = MailHome()
+        let fifo = home.directory.appending("stdin.fifo")
+        mkfifo(fifo, 0o644)
+        // Holding the FIFO open for writing keeps roost waiting for the rest of the message, like a stuck MTA.
+        let writer = open(fifo, O_RDWR)
+        defer { close(writer) }
+        let process = try RoostProcess.start(home.deliveryArguments, input: fifo, environment: home.environment)
+        _ = "Subject: never ends\n\n".withCString { write(writer, $0, strlen($0)) }
+        usleep(300_000)
+        kill(process.processIdentifier, SIGALRM)  // what alarm(2) sends after 300 s
+        for _ in 0..<100 where process.isRunning { usleep(50_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }  // never hang the suite
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 75)
+        #expect(home.files("new").isEmpty)
+    }
+}
