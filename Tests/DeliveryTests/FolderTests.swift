@@ -73,3 +73,25 @@ struct FolderTests {
         #expect(directory.list("Maildir/new").isEmpty)
     }
 }
+
+@Suite("Edited messages (SPEC §4: stored bytes include the rules' header edits)")
+struct RewriteTests {
+    @Test("a rewritten spool has the new header and the original body, and its own size")
+    func rewrite() throws {
+        let directory = TemporaryDirectory()
+        let store = try MaildirStore(rootPath: directory.appending("Maildir"), home: nil, system: .live)
+        let original = try store.makeSpool()
+        let header = message("Subject: old", "", "")
+        let body = Array(repeating: UInt8(ascii: "b"), count: 200_000)
+        try original.append(header + body)
+        try original.seal()
+        let newHeader = message("X-Added: yes", "Subject: old", "", "")
+        let edited = try store.rewrite(original, header: newHeader, replacingHeaderOf: header.count)
+        let stored = try store.store(edited, in: .inbox, flags: [])
+        #expect(directory.read("Maildir/\(stored.relativePath)") == newHeader + body)
+        #expect(stored.name.hasSuffix(",S=\(newHeader.count + body.count)"))
+        edited.remove()
+        original.remove()
+        #expect(directory.list("Maildir/tmp").isEmpty)
+    }
+}

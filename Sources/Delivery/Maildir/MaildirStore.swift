@@ -31,6 +31,17 @@ public final class MaildirStore {
         try SpoolFile(in: root, name: names.next().base, system: system)
     }
 
+    /// A new sealed spool holding `header` and then the body of `spool` (whose header was `headerLength` bytes): the
+    /// message after `add header`/`remove header`. Its copies are hard links of each other, never of the original.
+    /// - Throws: `DeliveryError` (75) when tmp/ does not take it.
+    public func rewrite(_ spool: SpoolFile, header: [UInt8], replacingHeaderOf headerLength: Int) throws(DeliveryError) -> SpoolFile {
+        let edited = try makeSpool()
+        try edited.append(header)
+        try edited.appendContents(of: spool, from: headerLength)
+        try edited.seal()
+        return edited
+    }
+
     /// Stores the sealed spool in `target` (SPEC §4): link into new/ (cur/ with flags) under a fresh name that never
     /// replaces an existing file, then fsync that directory. Only then is the message delivered.
     /// - Throws: `DeliveryError`; nothing is left visible in new/ or cur/ when it does.

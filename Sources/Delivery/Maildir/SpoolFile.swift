@@ -41,6 +41,27 @@ public final class SpoolFile {
         byteCount += bytes.count
     }
 
+    /// Appends the bytes of another, sealed spool from `offset` on, in bounded chunks: the body of an edited message.
+    /// - Throws: `DeliveryError` from reading the source or writing this file.
+    func appendContents(of source: SpoolFile, from offset: Int) throws(DeliveryError) {
+        let path = source.maildir.relative("tmp", source.name)
+        let input: CInt
+        do {
+            input = try system.openAt(source.maildir.tmp, source.name, O_RDONLY | O_NOFOLLOW, 0)
+            try system.seek(input, offset)
+        } catch {
+            throw DeliveryError("open", path, errno: error)
+        }
+        defer { system.closeQuietly(input) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count: Int
+            do { count = try system.read(input, into: &buffer) } catch { throw DeliveryError("read", path, errno: error) }
+            if count == 0 { return }
+            try append(Array(buffer[..<count]))
+        }
+    }
+
     /// fsync and close: maildir(5) counts a message as written only when both succeeded (on NFS, close can fail
     /// after a good fsync).
     /// - Throws: `DeliveryError` when either fails.

@@ -18,6 +18,7 @@ extension System {
         write: { fd, buffer throws(Errno) in
             try retrying { Glibc.write(fd, buffer.baseAddress, buffer.count) }
         },
+        seek: { fd, offset throws(Errno) in _ = try retrying { lseek(fd, off_t(offset), SEEK_SET) } },
         fsync: { fd throws(Errno) in _ = try retrying { Glibc.fsync(fd) } },
         // close(2) is not retried on EINTR: on Linux the descriptor is gone either way.
         close: { fd throws(Errno) in

@@ -15,6 +15,8 @@ public struct System {
     public var read: (_ fd: CInt, _ buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int
     /// write(2); may write less than asked.
     public var write: (_ fd: CInt, _ buffer: UnsafeRawBufferPointer) throws(Errno) -> Int
+    /// lseek(2) to an absolute offset.
+    public var seek: (_ fd: CInt, _ offset: Int) throws(Errno) -> Void
     /// fsync(2), of a file or of a directory.
     public var fsync: (_ fd: CInt) throws(Errno) -> Void
     /// close(2); on NFS it can report a write error that fsync did not.
