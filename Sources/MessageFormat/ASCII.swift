@@ -74,3 +74,24 @@ extension Array<UInt8> {
         return nil
     }
 }
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The first position at or after `start` holding `byte`. Eight bytes are tested at a time (the classic
+    /// "has zero byte" bit trick), since finding line ends is most of the work of skipping an attachment.
+    func firstIndex(of byte: UInt8, from start: Int) -> Int? {
+        guard let base = baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+        var index = Swift.max(start, 0)
+        while index &+ 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
+            if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+            index &+= 8
+        }
+        while index < count {
+            if self[index] == byte { return index }
+            index &+= 1
+        }
+        return nil
+    }
+}

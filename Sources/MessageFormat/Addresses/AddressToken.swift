@@ -47,7 +47,10 @@ enum AddressToken: Equatable {
     }
 
     private static func endsAtom(_ byte: UInt8) -> Bool {
-        byte.isTrimmable || special(byte) != nil || Array(#"()[]""#.utf8).contains(byte)
+        switch byte {
+        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), .quote: true
+        default: byte.isTrimmable || special(byte) != nil
+        }
     }
 
     /// Whether the token can be a piece of a local part or domain.

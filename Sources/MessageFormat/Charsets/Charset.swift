@@ -23,7 +23,10 @@ enum Charset: Equatable {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
-        default: Array("-_.:+()".utf8).contains(byte)
+        case .hyphen, UInt8(ascii: "_"), UInt8(ascii: "."), .colon, UInt8(ascii: "+"), UInt8(ascii: "("),
+            UInt8(ascii: ")"):
+            true
+        default: false
         }
     }
 

@@ -36,5 +36,10 @@ public struct HeaderField: Sendable, Equatable {
     public var unfoldedLine: [UInt8] { lead + rawValue + trail }
 
     /// Whether the field has this name, ignoring ASCII case.
-    public func hasName(_ other: String) -> Bool { name.utf8.equalsIgnoringASCIICase(other.utf8) }
+    public func hasName(_ other: String) -> Bool {
+        guard name.utf8.count == other.utf8.count else { return false }
+        var name = name
+        var other = other
+        return name.withUTF8 { name in other.withUTF8 { name.equalsIgnoringASCIICase($0) } }
+    }
 }

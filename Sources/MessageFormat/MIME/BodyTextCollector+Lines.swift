@@ -14,16 +14,22 @@ extension BodyTextCollector {
         }
     }
 
-    /// Hands on the rest of a line; its LF waits, since it may belong to a delimiter line that follows.
+    /// Hands on the rest of a line; its LF waits, since it may belong to a delimiter line that follows. Outside a
+    /// header, the lines after it that cannot be delimiters (they do not start with `-`) go along in the same call.
     private mutating func scanRestOfLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        let rest = UnsafeBufferPointer(rebasing: bytes[start...])
-        guard let newline = rest.firstIndex(of: .lineFeed) else {
-            deliver(rest)
-            return bytes.count
+        var position = start
+        while let newline = bytes.firstIndex(of: .lineFeed, from: position) {
+            let next = newline + 1
+            if mode != .header, next < bytes.count, bytes[next] != .hyphen {
+                position = next
+                continue
+            }
+            deliver(UnsafeBufferPointer(rebasing: bytes[start..<newline]))
+            endLine()
+            return next
         }
-        deliver(UnsafeBufferPointer(rebasing: rest[..<newline]))
-        endLine()
-        return start + newline + 1
+        deliver(UnsafeBufferPointer(rebasing: bytes[start...]))
+        return bytes.count
     }
 
     /// At a line start: a line that begins with `--` is held (up to the longest delimiter line) until it is
@@ -98,7 +104,7 @@ extension BodyTextCollector {
         deliverLineBreak()
     }
 
-    /// Content bytes (never a LF) for the entity being read.
+    /// Content bytes for the entity being read; in a header, never a LF.
     private mutating func deliver(_ bytes: UnsafeBufferPointer<UInt8>) {
         switch mode {
         case .header:

@@ -32,6 +32,13 @@ struct ContentType: Equatable {
 
     /// RFC 2045 §5.1: a token ends at white space, a control character or one of the tspecials.
     static func endsToken(_ byte: UInt8) -> Bool {
-        byte <= 0x20 || byte == 0x7F || Array(#"()<>@,;:\"/[]?="#.utf8).contains(byte)
+        switch byte {
+        case 0...0x20, 0x7F: true
+        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "@"),
+            UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), .backslash, .quote, UInt8(ascii: "/"),
+            UInt8(ascii: "["), UInt8(ascii: "]"), .question, .equals:
+            true
+        default: false
+        }
     }
 }

@@ -9,9 +9,6 @@ enum MIMEParameters {
         let value: [UInt8]
     }
 
-    /// Highest continuation number taken; a header cannot hold more sections than this anyway.
-    private static let maximumSection = 999
-
     /// Reads parameters up to the end of the value. Junk between them is skipped, a parameter without `=` is
     /// ignored, and an unquoted value runs to `;` or white space (so the common unquoted `boundary=--=_x` works).
     static func parse(_ cursor: inout ByteCursor) -> [String: [UInt8]] {
@@ -32,36 +29,38 @@ enum MIMEParameters {
                 cursor.peek() == .quote
                 ? cursor.readQuotedString().content
                 : Array(cursor.read { $0 == UInt8(ascii: ";") || $0.isTrimmable || $0 == UInt8(ascii: "(") })
-            pieces.append(piece(name: name.asciiLowercasedString, value: value))
+            pieces.append(piece(name: name, value: value))
         }
         return assemble(pieces)
     }
 
     /// Splits `title*1*` into `title`, section 1, encoded.
-    private static func piece(name: String, value: [UInt8]) -> Piece {
-        var base = Substring(name)
-        let isEncoded = base.hasSuffix("*")
+    private static func piece(name: ArraySlice<UInt8>, value: [UInt8]) -> Piece {
+        let star = UInt8(ascii: "*")
+        var base = name
+        let isEncoded = base.last == star
         if isEncoded { base = base.dropLast() }
         var section: Int? = nil
-        if let star = base.lastIndex(of: "*") {
-            let digits = base[base.index(after: star)...]
-            if (1...3).contains(digits.count), digits.allSatisfy(\.isASCII), let number = Int(digits),
-                number <= maximumSection
-            {
-                section = number
-                base = base[..<star]
+        if let starIndex = base.lastIndex(of: star) {
+            let digits = base[(starIndex + 1)...]
+            if (1...3).contains(digits.count), digits.allSatisfy({ (0x30...0x39).contains($0) }) {
+                section = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+                base = base[..<starIndex]
             }
         }
-        return Piece(name: String(base), section: section, isEncoded: isEncoded, value: value)
+        return Piece(name: base.asciiLowercasedString, section: section, isEncoded: isEncoded, value: value)
     }
 
     /// Of plain parameters the first of a name counts; an RFC 2231 form of the name takes precedence over it.
     private static func assemble(_ pieces: [Piece]) -> [String: [UInt8]] {
         var result: [String: [UInt8]] = [:]
+        result.reserveCapacity(pieces.count)
         for piece in pieces where piece.section == nil && !piece.isEncoded && result[piece.name] == nil {
             result[piece.name] = piece.value
         }
-        let extended = Dictionary(grouping: pieces.filter { $0.section != nil || $0.isEncoded }, by: \.name)
+        let rfc2231 = pieces.filter { $0.section != nil || $0.isEncoded }
+        guard !rfc2231.isEmpty else { return result }
+        let extended = Dictionary(grouping: rfc2231, by: \.name)
         for (name, group) in extended {
             if let whole = group.first(where: { $0.section == nil }) {
                 result[name] = decodeEncoded(whole.value)
