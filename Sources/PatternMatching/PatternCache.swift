@@ -6,6 +6,12 @@ public final class PatternCache {
     private struct Key: Hashable {
         let source: [UInt8]
         let flags: PatternFlags
+
+        // All bytes at once: the synthesized hash feeds the hasher one byte per call.
+        func hash(into hasher: inout Hasher) {
+            source.withUnsafeBytes { hasher.combine(bytes: $0) }
+            hasher.combine(flags)
+        }
     }
 
     private var entries: [Key: Result<Pattern, PatternError>] = [:]

@@ -32,11 +32,13 @@ enum CommandWords {
         var splitter = Splitter()
         for part in literal.parts {
             switch part {
-            case .literal(let text): text.forEach { splitter.take($0) }
+            // Bytes, not Characters: every separator and quote is ASCII, which never occurs inside a
+            // multi-byte UTF-8 character, and bytes spare the grapheme breaking.
+            case .literal(let text): text.utf8.forEach { splitter.take($0) }
             case .capture, .variable: splitter.take(part)
             }
         }
-        if let quote = splitter.openQuote { return .failure(.unclosedQuote(quote)) }
+        if let quote = splitter.openQuote { return .failure(.unclosedQuote(Character(Unicode.Scalar(quote)))) }
         let words = splitter.finish()
         return words.isEmpty ? .failure(.empty) : .success(words)
     }
@@ -44,20 +46,20 @@ enum CommandWords {
     private struct Splitter {
         private var words: [CommandWord] = []
         private var parts: [StringPart] = []
-        private var text = ""
+        private var text: [UInt8] = []
         private var isInWord = false
-        private(set) var openQuote: Character?
+        private(set) var openQuote: UInt8?
 
-        mutating func take(_ character: Character) {
+        mutating func take(_ byte: UInt8) {
             if let quote = openQuote {
-                if character == quote { openQuote = nil } else { text.append(character) }
-            } else if character == " " || character == "\t" || character == "\n" {
+                if byte == quote { openQuote = nil } else { text.append(byte) }
+            } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") {
                 endWord()
-            } else if character == "'" || character == "\"" {
-                openQuote = character
+            } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+                openQuote = byte
                 isInWord = true  // '' is an empty argument, not nothing
             } else {
-                text.append(character)
+                text.append(byte)
                 isInWord = true
             }
         }
@@ -75,8 +77,8 @@ enum CommandWords {
 
         private mutating func flushText() {
             guard !text.isEmpty else { return }
-            parts.append(.literal(text))
-            text = ""
+            parts.append(.literal(String(decoding: text, as: UTF8.self)))
+            text.removeAll(keepingCapacity: true)
         }
 
         private mutating func endWord() {

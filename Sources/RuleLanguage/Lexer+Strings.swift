@@ -21,14 +21,19 @@ struct StringBuilder {
 
     private mutating func flush() {
         guard !pending.isEmpty else { return }
-        if let text = String(validating: pending, as: UTF8.self) {
-            parts.append(.literal(text))
-        } else {
-            hasInvalidUTF8 = true
-            parts.append(.literal(String(decoding: pending, as: UTF8.self)))
-        }
+        let (text, isValid) = decodeText(pending[...])
+        hasInvalidUTF8 = hasInvalidUTF8 || !isValid
+        parts.append(.literal(text))
         pending.removeAll(keepingCapacity: true)
     }
+}
+
+/// The text of `bytes`, with U+FFFD for what is not UTF-8, and whether it all was. ASCII, the usual
+/// case in a rule file, skips the validating decoder.
+func decodeText(_ bytes: ArraySlice<UInt8>) -> (String, isValid: Bool) {
+    if bytes.allSatisfy({ $0 < 0x80 }) { return (String(decoding: bytes, as: UTF8.self), true) }
+    if let text = String(validating: bytes, as: UTF8.self) { return (text, true) }
+    return (String(decoding: bytes, as: UTF8.self), false)
 }
 
 extension Lexer {
@@ -37,16 +42,32 @@ extension Lexer {
     mutating func scanString() -> Token {
         let start = cursor.location
         cursor.advance()
+        let runStart = cursor.offset
+        cursor.advance { !Self.endsRun($0) }
+        // Most strings have nothing to resolve: their text is the bytes between the quotes.
+        guard cursor.peek() == UInt8(ascii: "\""), cursor.offset > runStart else {
+            return scanResolvingString(from: start, runStart: runStart)
+        }
+        let (text, isValid) = decodeText(cursor.bytes(from: runStart))
+        cursor.advance()
+        let range = SourceRange(start, cursor.location)
+        if !isValid { report("string is not valid UTF-8", at: range) }
+        return Token(kind: .string(StringLiteral(parts: [.literal(text)], range: range)), range: range)
+    }
+
+    private static func endsRun(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "$") || byte == UInt8(ascii: "\n")
+    }
+
+    /// The rest of a string that has escapes or interpolations, or no closing quote.
+    private mutating func scanResolvingString(from start: SourceLocation, runStart: Int) -> Token {
         var builder = StringBuilder()
-        var runStart = cursor.offset
+        var runStart = runStart
         while let byte = cursor.peek(), byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\n") {
-            guard byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "$") else {
-                cursor.advance()
-                continue
-            }
             builder.append(cursor.bytes(from: runStart))
             if byte == UInt8(ascii: "\\") { scanEscape(into: &builder) } else { scanInterpolation(into: &builder) }
             runStart = cursor.offset
+            cursor.advance { !Self.endsRun($0) }
         }
         builder.append(cursor.bytes(from: runStart))
         let closed = cursor.peek() == UInt8(ascii: "\"")

@@ -62,8 +62,9 @@ struct Lexer {
     private mutating func scanWord() -> Token {
         let start = cursor.location
         cursor.advance { $0.isNameCharacter }
-        let word = String(decoding: cursor.bytes(from: start.offset), as: UTF8.self)
-        return token(Keyword.named(word).map { .keyword($0) } ?? .identifier(word), from: start)
+        let word = cursor.bytes(from: start.offset)
+        if let keyword = Keyword.named(word) { return token(.keyword(keyword), from: start) }
+        return token(.identifier(String(decoding: word, as: UTF8.self)), from: start)
     }
 
     /// number -> [0-9]+ [KMGkmg]?, the suffix multiplying by 1024, 1024² or 1024³

@@ -59,7 +59,7 @@ extension Parser {
     }
 
     private mutating func expectKeyword(_ keyword: Keyword, after what: String) throws(SyntaxError) {
-        guard token.kind == .keyword(keyword) else {
+        guard token.isKeyword(keyword) else {
             throw error("expected '\(keyword.rawValue)' after \(what), found \(token.description)")
         }
         advance()
@@ -105,7 +105,7 @@ extension Parser {
             record("'\(name)' must be a whole number", at: value.range, hint: name == "timeout" ? "seconds, e.g. \"60\"" : "days, e.g. \"7\"")
         case "bodylimit":
             var lexer = Lexer(SourceFile(path: "", text: text))
-            guard case .number = lexer.next().kind, lexer.next().kind == .end, lexer.diagnostics.isEmpty else {
+            guard case .number = lexer.next().kind, case .end = lexer.next().kind, lexer.diagnostics.isEmpty else {
                 return record("'bodylimit' must be a size", at: value.range, hint: "bytes with an optional K, M or G, e.g. \"1M\"")
             }
         default: return

@@ -5,7 +5,7 @@ extension Parser {
     mutating func parseCondition() throws(SyntaxError) -> Condition {
         let first = try parseAndCondition()
         var rest: [Condition] = []
-        while token.kind == .keyword(.or) {
+        while case .keyword(.or) = token.kind {
             advance()
             skipNewlines()
             rest.append(try parseAndCondition())
@@ -17,7 +17,7 @@ extension Parser {
     private mutating func parseAndCondition() throws(SyntaxError) -> Condition {
         let first = try parseNotCondition()
         var rest: [Condition] = []
-        while token.kind == .keyword(.and) {
+        while case .keyword(.and) = token.kind {
             advance()
             skipNewlines()
             rest.append(try parseNotCondition())
@@ -33,7 +33,7 @@ extension Parser {
 
     /// notCondition -> "not" newline? notCondition | primary
     private mutating func parseNotCondition() throws(SyntaxError) -> Condition {
-        guard token.kind == .keyword(.not) else { return try parsePrimary() }
+        guard case .keyword(.not) = token.kind else { return try parsePrimary() }
         let start = token.range.start
         advance()
         skipNewlines()
@@ -43,7 +43,7 @@ extension Parser {
 
     /// primary -> "(" newline? condition newline? ")" | test
     private mutating func parsePrimary() throws(SyntaxError) -> Condition {
-        guard token.kind == .openParen else {
+        guard case .openParen = token.kind else {
             let test = try parseTest()
             return Condition(kind: .test(test), range: test.range)
         }
@@ -52,7 +52,7 @@ extension Parser {
         skipNewlines()
         let inner = try parseCondition()
         skipNewlines()
-        guard token.kind == .closeParen else {
+        guard case .closeParen = token.kind else {
             throw error("expected ')' to match the '(' at \(open.start), found \(token.description)")
         }
         advance()
@@ -101,7 +101,7 @@ extension Parser {
     /// headerTest -> "header" headerNames ("exists" | match), after "raw" when `isRaw`
     private mutating func parseHeaderTest(start: SourceLocation, isRaw: Bool) throws(SyntaxError) -> Test {
         let names = try expectHeaderNames(after: "'header'")
-        if token.kind == .keyword(.exists) {
+        if case .keyword(.exists) = token.kind {
             advance()
             return Test(kind: .headerExists(names), range: SourceRange(start, previousEnd))
         }

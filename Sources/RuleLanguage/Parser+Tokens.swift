@@ -27,7 +27,7 @@ extension Parser {
 
     /// Line breaks may continue a condition after `and`, `or`, `not`, `(`, `,` and before `{` or `)`.
     mutating func skipNewlines() {
-        while token.kind == .newline { advance() }
+        while case .newline = token.kind { advance() }
     }
 
     /// The string literal under the cursor, consumed.
@@ -46,7 +46,7 @@ extension Parser {
     /// string ("," newline? string)*
     mutating func expectStrings(after what: String) throws(SyntaxError) -> [StringLiteral] {
         var strings = [try expectString(after: what)]
-        while token.kind == .comma {
+        while case .comma = token.kind {
             advance()
             skipNewlines()
             strings.append(try expectString(after: "','"))
@@ -62,8 +62,12 @@ extension Parser {
 
     /// headerNames -> string ("," newline? string)*
     mutating func expectHeaderNames(after what: String) throws(SyntaxError) -> [HeaderName] {
-        var names: [HeaderName] = []
-        for literal in try expectStrings(after: what) { names.append(try headerName(literal)) }
+        var names = [try expectHeaderName(after: what)]
+        while case .comma = token.kind {
+            advance()
+            skipNewlines()
+            names.append(try expectHeaderName(after: "','"))
+        }
         return names
     }
 

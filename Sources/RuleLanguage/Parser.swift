@@ -53,7 +53,7 @@ struct Parser {
                 continue
             default: break
             }
-            let startsWithIf = token.kind == .keyword(.if)
+            let startsWithIf = token.isKeyword(.if)
             do {
                 let statement = try parseStatement()
                 statements.append(statement)
@@ -104,9 +104,9 @@ struct Parser {
         var elseBlock: Block?
         while elseBlock == nil {
             skipTerminators()
-            guard token.kind == .keyword(.else) else { break }
+            guard case .keyword(.else) = token.kind else { break }
             advance()
-            if token.kind == .keyword(.if) {
+            if case .keyword(.if) = token.kind {
                 advance()
                 branches.append(try parseBranch())
             } else {
@@ -126,11 +126,11 @@ struct Parser {
     /// block -> newline? "{" statements "}"
     mutating func parseBlock(after what: String) throws(SyntaxError) -> Block {
         skipNewlines()
-        guard token.kind == .openBrace else { throw error("expected '{' after \(what), found \(token.description)") }
+        guard case .openBrace = token.kind else { throw error("expected '{' after \(what), found \(token.description)") }
         let open = token.range
         advance()
         let statements = parseStatements(inBlock: true)
-        guard token.kind == .closeBrace else {
+        guard case .closeBrace = token.kind else {
             throw SyntaxError(diagnostic: Diagnostic(.error, "'{' is never closed", at: open, hint: "add '}' to end the block"))
         }
         advance()
@@ -149,7 +149,7 @@ struct Parser {
         }
         let nameRange = token.range
         advance()
-        guard token.kind == .equals else { throw error("expected '=' after 'set \(name)', found \(token.description)") }
+        guard case .equals = token.kind else { throw error("expected '=' after 'set \(name)', found \(token.description)") }
         advance()
         if case .number(let value) = token.kind {
             throw error("the value of a variable is a string", hint: "write set \(name) = \"\(value)\"")
@@ -183,7 +183,7 @@ struct Parser {
                 guard depth == 0 else { break }
                 skipTerminators()
                 // An `else`, or the `{` of an `if` written on the next line, still belongs to the statement.
-                let continues = token.kind == .keyword(.else) || (afterIf && !sawBrace && token.kind == .openBrace)
+                let continues = token.isKeyword(.else) || (afterIf && !sawBrace && token.isOpenBrace)
                 guard continues else {
                     if afterIf && !sawBrace { orphanedCloseBraces += 1 }
                     return

@@ -19,20 +19,28 @@ public struct SourceFile: Equatable, Sendable {
 
 /// A position in a rule file. Columns count characters (Unicode scalars), not bytes, so a caret
 /// lands under the right letter of `März` (STYLE §3).
+///
+/// Stored in 32 bits each: every token and node carries two locations, and the parser runs once per
+/// delivery (SPEC §9), so halving their size shows. Past 2 GiB a location saturates; a loader refuses
+/// such a rule file long before.
 public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// Byte offset from the start of the file.
-    public let offset: Int
-    /// Line number, from 1.
-    public let line: Int
-    /// Column number, from 1, in characters.
-    public let column: Int
+    private let storedOffset: Int32
+    private let storedLine: Int32
+    private let storedColumn: Int32
 
     /// Creates a location from its parts.
     public init(offset: Int, line: Int, column: Int) {
-        self.offset = offset
-        self.line = line
-        self.column = column
+        storedOffset = Int32(clamping: offset)
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
     }
+
+    /// Byte offset from the start of the file.
+    public var offset: Int { Int(storedOffset) }
+    /// Line number, from 1.
+    public var line: Int { Int(storedLine) }
+    /// Column number, from 1, in characters.
+    public var column: Int { Int(storedColumn) }
 
     /// `line:column`, the form diagnostics and traces print.
     public var description: String { "\(line):\(column)" }

@@ -6,25 +6,32 @@ extension RuleFile {
 
     /// Every regex literal in file order, e.g. for a loader that compiles them all up front.
     public var regexes: [RegexLiteral] {
-        statements.flatMap(\.nestedConditions).flatMap(\.regexes)
+        var regexes: [RegexLiteral] = []
+        statements.forEachCondition { $0.collectRegexes(into: &regexes) }
+        return regexes
     }
 
     /// True if some test is `duplicate`: only then does delivery record Message-IDs (SPEC §5.2).
     public var usesDuplicateTest: Bool {
-        statements.flatMap(\.nestedConditions).contains { $0.tests.contains { $0.kind == .duplicate } }
-    }
-}
-
-extension Statement {
-    /// The conditions of this statement and of every statement nested in it, outermost first.
-    var nestedConditions: [Condition] {
-        guard case .if(let conditional) = kind else { return [] }
-        let blocks = conditional.branches.map(\.block) + (conditional.elseBlock.map { [$0] } ?? [])
-        return conditional.branches.map(\.condition) + blocks.flatMap(\.statements).flatMap(\.nestedConditions)
+        var found = false
+        statements.forEachCondition { found = found || $0.containsDuplicateTest }
+        return found
     }
 }
 
 extension [Statement] {
+    /// Calls `body` with the condition of every branch, in file order, nested ones included.
+    func forEachCondition(_ body: (Condition) -> Void) {
+        for statement in self {
+            guard case .if(let conditional) = statement.kind else { continue }
+            for branch in conditional.branches {
+                body(branch.condition)
+                branch.block.statements.forEachCondition(body)
+            }
+            conditional.elseBlock?.statements.forEachCondition(body)
+        }
+    }
+
     /// Every `set` in these statements and the blocks nested in them.
     var assignments: [Assignment] {
         flatMap { statement -> [Assignment] in
@@ -51,8 +58,24 @@ extension Condition {
 
     /// The regex literals in this condition, left to right.
     public var regexes: [RegexLiteral] {
-        tests.compactMap { test in
-            if case .match(_, let regex, _) = test.kind { regex } else { nil }
+        var regexes: [RegexLiteral] = []
+        collectRegexes(into: &regexes)
+        return regexes
+    }
+
+    fileprivate func collectRegexes(into regexes: inout [RegexLiteral]) {
+        switch kind {
+        case .test(let test): if case .match(_, let regex, _) = test.kind { regexes.append(regex) }
+        case .not(let operand): operand.collectRegexes(into: &regexes)
+        case .and(let operands), .or(let operands): operands.forEach { $0.collectRegexes(into: &regexes) }
+        }
+    }
+
+    fileprivate var containsDuplicateTest: Bool {
+        switch kind {
+        case .test(let test): if case .duplicate = test.kind { true } else { false }
+        case .not(let operand): operand.containsDuplicateTest
+        case .and(let operands), .or(let operands): operands.contains { $0.containsDuplicateTest }
         }
     }
 }

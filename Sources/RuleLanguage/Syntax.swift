@@ -63,11 +63,11 @@ public struct Assignment: Equatable, Sendable {
 /// A combination of tests: `not` binds tightest, then `and`, then `or` (SPEC §5.2).
 public struct Condition: Equatable, Sendable {
     /// The operator, or the single test.
-    public indirect enum Kind: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
         /// One test.
         case test(Test)
         /// `not COND`
-        case not(Condition)
+        indirect case not(Condition)
         /// `A and B and …`, two or more operands, evaluated left to right until one fails.
         case and([Condition])
         /// `A or B or …`, two or more operands, evaluated left to right until one holds.

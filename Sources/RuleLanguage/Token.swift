@@ -19,11 +19,23 @@ public enum Keyword: String, CaseIterable, Sendable {
     /// The keywords that start a statement other than an action.
     static let statements: [Keyword] = [.if, .set, .include]
 
-    // A dictionary, not the synthesized init(rawValue:), which compares with every case in turn.
-    private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
-
     /// The keyword spelt `word`, if any.
-    static func named(_ word: String) -> Keyword? { byName[word] }
+    static func named(_ word: String) -> Keyword? { named(Array(word.utf8)[...]) }
+
+    /// The keyword spelt by `bytes`, if any. The lexer asks for every word, so this neither builds a
+    /// String nor hashes: it compares with the few keywords of the same length and first letter.
+    static func named(_ bytes: ArraySlice<UInt8>) -> Keyword? {
+        guard let first = bytes.first, bytes.count < byLength.count else { return nil }
+        for (spelling, keyword) in byLength[bytes.count] where spelling.first == first {
+            if spelling.elementsEqual(bytes) { return keyword }
+        }
+        return nil
+    }
+
+    // byLength[n] holds the keywords of n bytes; the longest has 9.
+    private static let byLength: [[([UInt8], Keyword)]] = allCases.reduce(into: Array(repeating: [], count: 10)) {
+        table, keyword in table[keyword.rawValue.utf8.count].append((Array(keyword.rawValue.utf8), keyword))
+    }
 }
 
 /// A token of the rule language, with the range it covers.
@@ -52,7 +64,25 @@ struct Token: Equatable {
     let range: SourceRange
 
     /// True for the tokens that end a statement.
-    var isTerminator: Bool { kind == .newline || kind == .semicolon }
+    var isTerminator: Bool {
+        switch kind {
+        case .newline, .semicolon: true
+        default: false
+        }
+    }
+
+    // These and `if case` stand in for `==` on kinds, which copies payloads and costs ~100 instructions
+    // per call: the parser asks several times per token.
+
+    /// True if the token is `keyword`.
+    func isKeyword(_ keyword: Keyword) -> Bool {
+        if case .keyword(let found) = kind { found == keyword } else { false }
+    }
+
+    /// True for `{`.
+    var isOpenBrace: Bool {
+        if case .openBrace = kind { true } else { false }
+    }
 
     /// How a message names the token: "'deliver'", "a string", "end of line".
     var description: String {
