@@ -25,31 +25,34 @@ def encoded_host_name() -> str:
     return socket.gethostname().replace("/", r"\057").replace(":", r"\072")
 
 
-def postfix_prepended(sender: str, recipient: str, queue_id: str) -> re.Pattern[bytes]:
+def postfix_prepended(sender: str, recipient: str, queue_id: str, *, sole_recipient: bool) -> re.Pattern[bytes]:
     """What local(8) puts before the message: Return-Path, X-Original-To, Delivered-To (made at delivery),
-    and the Received header smtpd added at receipt (POSTFIX.md, "stdin"). The From_ line before them is
-    Postfix's too, and roost drops it."""
+    and the Received header smtpd added at receipt (POSTFIX.md, "stdin"), whose "for <…>" clause names
+    the recipient only when it was the only one. The From_ line before them is Postfix's too, and roost
+    drops it."""
     s, r, q = (re.escape(value.encode()) for value in (sender, recipient, queue_id))
+    date = rb"[A-Z][a-z]{2}, [ 0-9]{1,2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8} [+-][0-9]{4} \([A-Z]+\)\n"
     return re.compile(
         rb"\AReturn-Path: <" + s + rb">\n"
         rb"X-Original-To: " + r + rb"\n"
         rb"Delivered-To: " + r + rb"\n"
         rb"Received: from client\.roost\.test \(unknown \[127\.0\.0\.1\]\)\n"
-        rb"\tby mx\.roost\.test \(Postfix\) with ESMTP id " + q + rb"\n"
-        rb"\tfor <" + r + rb">; [A-Z][a-z]{2}, [ 0-9]{1,2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8} [+-][0-9]{4} \([A-Z]+\)\n"
+        rb"\tby mx\.roost\.test \(Postfix\) with ESMTP id " + q
+        + (rb"\n\tfor <" + r + rb">; " if sole_recipient else rb";\n\t") + date
     )
 
 
-def message_after_prefix(content: bytes, sender: str, recipient: str, queue_id: str) -> bytes:
+def message_after_prefix(content: bytes, sender: str, recipient: str, queue_id: str,
+                         *, sole_recipient: bool = True) -> bytes:
     """The stored bytes after Postfix's own headers; fails when those are not exactly what local(8) hands over."""
-    match = postfix_prepended(sender, recipient, queue_id).match(content)
+    match = postfix_prepended(sender, recipient, queue_id, sole_recipient=sole_recipient).match(content)
     assert match, f"the stored file does not start with Postfix's headers for {queue_id}:\n{content[:600]!r}"
     return content[match.end():]
 
 
 def stored_files(maildir: Path, queue_id: str) -> list[Path]:
     """The files in new/ and cur/ whose Received header names this queue id."""
-    # "…with ESMTP id QID\n\tfor <rcpt>; date", or "…id QID; date" when there were several recipients.
+    # "…with ESMTP id QID\n\tfor <rcpt>; date", or "…id QID;\n\tdate" when there were several recipients.
     needle = re.compile(rb" id " + re.escape(queue_id.encode()) + rb"[\n;]")
     found = []
     for sub in ("new", "cur"):

@@ -159,9 +159,8 @@ def test_one_message_to_two_users_is_stored_once_for_each_and_owned_by_each(
         assert delivery.status == "sent", delivery.line
         stored = the_one_stored(recipient, queue_id)
         assert_private(stored.path, recipient, 0o600)
-        # With several recipients Received has no "for <…>" clause; the message itself is unchanged.
-        assert stored.content.endswith(b"\n" + PLAIN)
-        assert f"Delivered-To: {recipient_of(recipient)}\n".encode() in stored.content
+        assert message_after_prefix(stored.content, SENDER, recipient_of(recipient), queue_id,
+                                    sole_recipient=False) == PLAIN
 
 
 def poll_deliveries(stack: MailStack, queue_id: str, count: int) -> list:
