@@ -60,7 +60,7 @@ extension Collection<UInt8> {
     var asciiLowercasedString: String { String(decoding: map(\.asciiLowercased), as: UTF8.self) }
 }
 
-extension Array<UInt8> {
+extension [UInt8] {
     /// The byte at `index`, or nil past either end: the parsers' read that cannot trap.
     func byte(at index: Int) -> UInt8? { indices.contains(index) ? self[index] : nil }
 

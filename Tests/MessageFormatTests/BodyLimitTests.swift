@@ -31,7 +31,9 @@ struct BodyLimitTests {
 
     @Test("bodyLimit counts decoded bytes and part separators", arguments: [0, 1, 3, 4, 5, 8, 100])
     func limitAcrossParts(limit: Int) {
-        let message = "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nabc\n--b\nContent-Transfer-Encoding: base64\n\nZGVm\n--b--\n"
+        let message =
+            "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nabc\n"
+            + "--b\nContent-Transfer-Encoding: base64\n\nZGVm\n--b--\n"
         let whole = Array("abc\ndef".utf8)
         #expect(bodyText(of: bytes(message), limits: limits(bodyLimit: limit)) == Array(whole.prefix(limit)))
     }
@@ -113,7 +115,8 @@ struct BodyLimitTests {
             fed += chunk.count
             largest = max(largest, collector.workingCapacity)
         }
-        collector.consume(bytes("--=_big\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"))
+        collector.consume(
+            bytes("--=_big\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"))
         collector.consume(bytes(base64Lines(bytes("after the attachment")) + "--=_big--\n"))
         #expect(collector.finish() == bytes("before\nafter the attachment"))
         #expect(largest < 64 * 1024)
@@ -136,8 +139,9 @@ struct BodyLimitTests {
         #expect(text.allSatisfy { $0 == UInt8(ascii: "z") })
     }
 
-    @Test("chunk edges inside base64 quanta, QP escapes, characters and boundary lines do not matter",
-          arguments: [1, 2, 3, 4, 5, 6, 7, 11, 4096])
+    @Test(
+        "chunk edges inside base64 quanta, QP escapes, characters and boundary lines do not matter",
+        arguments: [1, 2, 3, 4, 5, 6, 7, 11, 4096])
     func chunkEdges(size: Int) {
         let message = """
             Content-Type: multipart/mixed; boundary="--==edge==--"

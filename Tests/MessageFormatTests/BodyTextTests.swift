@@ -28,7 +28,8 @@ struct BodyTextTests {
             here. Broken: =ZZ =4 =\r
             =3D end=
             """
-        #expect(bodyString(of: message) == "Grüße, this line is soft broken; soft with spacehere. Broken: =ZZ =4 = end=")
+        #expect(
+            bodyString(of: message) == "Grüße, this line is soft broken; soft with spacehere. Broken: =ZZ =4 = end=")
     }
 
     @Test("quoted-printable: a broken escape at the very end is kept")
@@ -62,7 +63,8 @@ struct BodyTextTests {
 
     @Test("base64: padding in the middle ends a blob and decoding goes on")
     func base64Concatenated() {
-        let message = "Content-Transfer-Encoding: BASE64\n\n" + base64(bytes("one")) + base64(bytes("two!")) + "\n"
+        let message =
+            "Content-Transfer-Encoding: BASE64\n\n" + base64(bytes("one")) + base64(bytes("two!")) + "\n"
             + base64(bytes("three"))
         #expect(bodyString(of: message) == "onetwo!three")
     }
@@ -79,18 +81,20 @@ struct BodyTextTests {
         #expect(bodyString(of: message) == "<p>GrÃ¼&szlig;e</p>\n")
     }
 
-    @Test("a wrong declared charset: what does not convert stays as bytes", arguments: [
-        // Declared UTF-8, written in Latin-1: the invalid bytes stay, matchable byte for byte.
-        ("utf-8", raw(0x63, 0x61, 0x66, 0xE9), raw(0x63, 0x61, 0x66, 0xE9)),
-        // Declared US-ASCII, written in UTF-8: passed through, so the UTF-8 is still text.
-        ("us-ascii", bytes("café"), bytes("café")),
-        // Declared Shift_JIS, bytes that are not Shift_JIS: kept as they are.
-        ("shift_jis", raw(0x41, 0xFF, 0x42), raw(0x41, 0xFF, 0x42)),
-        // Declared ISO-8859-1, written in UTF-8: each byte is a Latin-1 character, as declared.
-        ("iso-8859-1", bytes("é"), bytes("Ã©")),
-        // A charset nobody knows: as it is.
-        ("x-martian", raw(0x80, 0x81), raw(0x80, 0x81)),
-    ])
+    @Test(
+        "a wrong declared charset: what does not convert stays as bytes",
+        arguments: [
+            // Declared UTF-8, written in Latin-1: the invalid bytes stay, matchable byte for byte.
+            ("utf-8", raw(0x63, 0x61, 0x66, 0xE9), raw(0x63, 0x61, 0x66, 0xE9)),
+            // Declared US-ASCII, written in UTF-8: passed through, so the UTF-8 is still text.
+            ("us-ascii", bytes("café"), bytes("café")),
+            // Declared Shift_JIS, bytes that are not Shift_JIS: kept as they are.
+            ("shift_jis", raw(0x41, 0xFF, 0x42), raw(0x41, 0xFF, 0x42)),
+            // Declared ISO-8859-1, written in UTF-8: each byte is a Latin-1 character, as declared.
+            ("iso-8859-1", bytes("é"), bytes("Ã©")),
+            // A charset nobody knows: as it is.
+            ("x-martian", raw(0x80, 0x81), raw(0x80, 0x81)),
+        ])
     func wrongCharset(charset: String, body: [UInt8], expected: [UInt8]) {
         let message = bytes("Content-Type: text/plain; charset=\(charset)\n\n") + body
         #expect(bodyText(of: message) == expected)

@@ -44,42 +44,51 @@ struct ContentTypeTests {
         #expect(parameter("title", in: value) == "Part one; part two, end")
     }
 
-    @Test("RFC 2231 charset and language encoding is undone", arguments: [
-        (#"application/x-stuff; title*=us-ascii'en-us'This%20is%20%2A%2A%2Afun%2A%2A%2A"#, "This is ***fun***"),
-        (#"text/plain; name*=iso-8859-1''Gr%FC%DFe.txt"#, "Grüße.txt"),
-        (#"text/plain; name*=''plain%20name"#, "plain name"),
-        (#"text/plain; name*=utf-8''broken%2Escape%zz"#, "broken.scape%zz"),
-        (#"application/x-stuff; title*0*=us-ascii'en'This%20is%20even%20more%20; title*1*=%2A%2A%2Afun%2A%2A%2A%20; title*2="isn't it!""#,
-         "This is even more ***fun*** isn't it!"),
-        (#"text/plain; name="plain"; name*=utf-8''%C3%A9"#, "é"),
-        (#"text/plain; name*1=second; name=plain"#, "plain"),
-    ])
+    @Test(
+        "RFC 2231 charset and language encoding is undone",
+        arguments: [
+            (#"application/x-stuff; title*=us-ascii'en-us'This%20is%20%2A%2A%2Afun%2A%2A%2A"#, "This is ***fun***"),
+            (#"text/plain; name*=iso-8859-1''Gr%FC%DFe.txt"#, "Grüße.txt"),
+            (#"text/plain; name*=''plain%20name"#, "plain name"),
+            (#"text/plain; name*=utf-8''broken%2Escape%zz"#, "broken.scape%zz"),
+            (
+                #"application/x-stuff; title*0*=us-ascii'en'This%20is%20even%20more%20; "#
+                    + #"title*1*=%2A%2A%2Afun%2A%2A%2A%20; title*2="isn't it!""#,
+                "This is even more ***fun*** isn't it!"
+            ),
+            (#"text/plain; name="plain"; name*=utf-8''%C3%A9"#, "é"),
+            (#"text/plain; name*1=second; name=plain"#, "plain"),
+        ])
     func rfc2231(value: String, expected: String) {
         #expect(parameter(value.contains("title") ? "title" : "name", in: value) == expected)
     }
 
-    @Test("transfer encodings are read in any case; unknown ones are unknown", arguments: [
-        ("base64", TransferEncoding.base64), (" Base64 (comment)", .base64), ("QUOTED-PRINTABLE", .quotedPrintable),
-        ("7bit", .identity), ("8BIT", .identity), ("binary", .identity), ("", .identity), ("x-uuencode", .unknown),
-    ])
+    @Test(
+        "transfer encodings are read in any case; unknown ones are unknown",
+        arguments: [
+            ("base64", TransferEncoding.base64), (" Base64 (comment)", .base64), ("QUOTED-PRINTABLE", .quotedPrintable),
+            ("7bit", .identity), ("8BIT", .identity), ("binary", .identity), ("", .identity), ("x-uuencode", .unknown),
+        ])
     func transferEncodings(value: String, expected: TransferEncoding) {
         #expect(TransferEncoding(bytes(value)) == expected)
     }
 
-    @Test("the entity plan follows the type", arguments: [
-        ("", EntityPlan.text(.identity, charset: nil)),
-        ("Content-Type: text/html; charset=koi8-r\n", .text(.identity, charset: bytes("koi8-r"))),
-        ("Content-Type: text/plain\nContent-Transfer-Encoding: base64\n", .text(.base64, charset: nil)),
-        ("Content-Type: text/plain\nContent-Transfer-Encoding: x-uue\n", .skip),
-        ("Content-Type: image/png\n", .skip),
-        ("Content-Type: multipart/mixed; boundary=b\n", .multipart(boundary: bytes("b"), isDigest: false)),
-        ("Content-Type: multipart/digest; boundary=b\n", .multipart(boundary: bytes("b"), isDigest: true)),
-        ("Content-Type: multipart/mixed\n", .text(.identity, charset: nil)),
-        ("Content-Type: message/rfc822\n", .message),
-        ("Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n", .skip),
-        ("Content-Type: message/delivery-status\n", .skip),
-        ("Content-Type: garbage\n", .text(.identity, charset: nil)),
-    ])
+    @Test(
+        "the entity plan follows the type",
+        arguments: [
+            ("", EntityPlan.text(.identity, charset: nil)),
+            ("Content-Type: text/html; charset=koi8-r\n", .text(.identity, charset: bytes("koi8-r"))),
+            ("Content-Type: text/plain\nContent-Transfer-Encoding: base64\n", .text(.base64, charset: nil)),
+            ("Content-Type: text/plain\nContent-Transfer-Encoding: x-uue\n", .skip),
+            ("Content-Type: image/png\n", .skip),
+            ("Content-Type: multipart/mixed; boundary=b\n", .multipart(boundary: bytes("b"), isDigest: false)),
+            ("Content-Type: multipart/digest; boundary=b\n", .multipart(boundary: bytes("b"), isDigest: true)),
+            ("Content-Type: multipart/mixed\n", .text(.identity, charset: nil)),
+            ("Content-Type: message/rfc822\n", .message),
+            ("Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n", .skip),
+            ("Content-Type: message/delivery-status\n", .skip),
+            ("Content-Type: garbage\n", .text(.identity, charset: nil)),
+        ])
     func plans(header: String, expected: EntityPlan) {
         #expect(EntityPlan(header: headerBlock(header), defaultsToMessage: false) == expected)
     }
@@ -87,7 +96,8 @@ struct ContentTypeTests {
     @Test("a digest's parts without a Content-Type are messages")
     func digestDefault() {
         #expect(EntityPlan(header: headerBlock(""), defaultsToMessage: true) == .message)
-        #expect(EntityPlan(header: headerBlock("Content-Type: text/plain\n"), defaultsToMessage: true)
-            == .text(.identity, charset: nil))
+        #expect(
+            EntityPlan(header: headerBlock("Content-Type: text/plain\n"), defaultsToMessage: true)
+                == .text(.identity, charset: nil))
     }
 }

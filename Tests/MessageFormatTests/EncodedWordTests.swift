@@ -5,62 +5,77 @@ import Testing
 @Suite("RFC 2047 encoded-words")
 struct EncodedWordTests {
     /// RFC 2047 §8, the table of encoded-words next to each other (in a comment, as the RFC shows them).
-    @Test("the examples of RFC 2047 §8 decode as the RFC says", arguments: [
-        ("(=?ISO-8859-1?Q?a?=)", "(a)"),
-        ("(=?ISO-8859-1?Q?a?= b)", "(a b)"),
-        ("(=?ISO-8859-1?Q?a?= =?ISO-8859-1?Q?b?=)", "(ab)"),
-        ("(=?ISO-8859-1?Q?a?=  =?ISO-8859-1?Q?b?=)", "(ab)"),
-        ("(=?ISO-8859-1?Q?a?=\n    =?ISO-8859-1?Q?b?=)", "(ab)"),
-        ("(=?ISO-8859-1?Q?a_b?=)", "(a b)"),
-        ("(=?ISO-8859-1?Q?a?= =?ISO-8859-2?Q?_b?=)", "(a b)"),
-    ])
+    @Test(
+        "the examples of RFC 2047 §8 decode as the RFC says",
+        arguments: [
+            ("(=?ISO-8859-1?Q?a?=)", "(a)"),
+            ("(=?ISO-8859-1?Q?a?= b)", "(a b)"),
+            ("(=?ISO-8859-1?Q?a?= =?ISO-8859-1?Q?b?=)", "(ab)"),
+            ("(=?ISO-8859-1?Q?a?=  =?ISO-8859-1?Q?b?=)", "(ab)"),
+            ("(=?ISO-8859-1?Q?a?=\n    =?ISO-8859-1?Q?b?=)", "(ab)"),
+            ("(=?ISO-8859-1?Q?a_b?=)", "(a b)"),
+            ("(=?ISO-8859-1?Q?a?= =?ISO-8859-2?Q?_b?=)", "(a b)"),
+        ])
     func rfc2047Table(value: String, expected: String) {
         #expect(decoded("Comments: " + value + "\n") == expected)
     }
 
-    @Test("the header examples of RFC 2047 §8 decode as the RFC says", arguments: [
-        ("From: =?US-ASCII?Q?Keith_Moore?= <moore@cs.utk.edu>", "Keith Moore <moore@cs.utk.edu>"),
-        ("To: =?ISO-8859-1?Q?Keld_J=F8rn_Simonsen?= <keld@dkuug.dk>", "Keld Jørn Simonsen <keld@dkuug.dk>"),
-        ("CC: =?ISO-8859-1?Q?Andr=E9?= Pirard <PIRARD@vm1.ulg.ac.be>", "André Pirard <PIRARD@vm1.ulg.ac.be>"),
-        ("Subject: =?ISO-8859-1?B?SWYgeW91IGNhbiByZWFkIHRoaXMgeW8=?=\n    =?ISO-8859-2?B?dSB1bmRlcnN0YW5kIHRoZSBleGFtcGxlLg==?=",
-         "If you can read this you understand the example."),
-        ("From: =?ISO-8859-1?Q?Olle_J=E4rlefors?= <ojarlefors@sics.se>", "Olle Järlefors <ojarlefors@sics.se>"),
-        ("From: Nathaniel Borenstein <nsb@thumper.bellcore.com>\n    (=?iso-8859-8?b?7eXs+SDv4SDp7Oj08A==?=)",
-         "Nathaniel Borenstein <nsb@thumper.bellcore.com>    (\u{5DD}\u{5D5}\u{5DC}\u{5E9} \u{5DF}\u{5D1} \u{5D9}\u{5DC}\u{5D8}\u{5E4}\u{5E0})"),
-    ])
+    @Test(
+        "the header examples of RFC 2047 §8 decode as the RFC says",
+        arguments: [
+            ("From: =?US-ASCII?Q?Keith_Moore?= <moore@cs.utk.edu>", "Keith Moore <moore@cs.utk.edu>"),
+            ("To: =?ISO-8859-1?Q?Keld_J=F8rn_Simonsen?= <keld@dkuug.dk>", "Keld Jørn Simonsen <keld@dkuug.dk>"),
+            ("CC: =?ISO-8859-1?Q?Andr=E9?= Pirard <PIRARD@vm1.ulg.ac.be>", "André Pirard <PIRARD@vm1.ulg.ac.be>"),
+            (
+                "Subject: =?ISO-8859-1?B?SWYgeW91IGNhbiByZWFkIHRoaXMgeW8=?=\n"
+                    + "    =?ISO-8859-2?B?dSB1bmRlcnN0YW5kIHRoZSBleGFtcGxlLg==?=",
+                "If you can read this you understand the example."
+            ),
+            ("From: =?ISO-8859-1?Q?Olle_J=E4rlefors?= <ojarlefors@sics.se>", "Olle Järlefors <ojarlefors@sics.se>"),
+            (
+                "From: Nathaniel Borenstein <nsb@thumper.bellcore.com>\n    (=?iso-8859-8?b?7eXs+SDv4SDp7Oj08A==?=)",
+                "Nathaniel Borenstein <nsb@thumper.bellcore.com>    "
+                    + "(\u{5DD}\u{5D5}\u{5DC}\u{5E9} \u{5DF}\u{5D1} \u{5D9}\u{5DC}\u{5D8}\u{5E4}\u{5E0})"
+            ),
+        ])
     func rfc2047Headers(field: String, expected: String) {
         #expect(decoded(field + "\n") == expected)
     }
 
-    @Test("RFC 2231 language tags are accepted and dropped", arguments: [
-        ("=?US-ASCII*EN?Q?Keith_Moore?=", "Keith Moore"),
-        ("=?utf-8*de?Q?Gr=C3=BC=C3=9Fe?=", "Grüße"),
-        ("=?utf-8*en-US?B?aGVsbG8=?=", "hello"),
-    ])
+    @Test(
+        "RFC 2231 language tags are accepted and dropped",
+        arguments: [
+            ("=?US-ASCII*EN?Q?Keith_Moore?=", "Keith Moore"),
+            ("=?utf-8*de?Q?Gr=C3=BC=C3=9Fe?=", "Grüße"),
+            ("=?utf-8*en-US?B?aGVsbG8=?=", "hello"),
+        ])
     func languageTags(value: String, expected: String) {
         #expect(decoded("Subject: " + value) == expected)
     }
 
-    @Test("malformed words and unknown charsets stay as written", arguments: [
-        "=?utf-8?Q?missing end",
-        "=?utf-8?X?unknown encoding?=",
-        "=?utf-8?Q?with space?=",
-        "=?utf-8?B?not*base64?=",
-        "=??Q?no_charset?=",
-        "=?x-no-such-charset?Q?abc?=",
-        "=?utf-8//TRANSLIT?Q?abc?=",
-        "=?utf-8?Q",
-        "=?",
-        "a = ? b ?= c",
-    ])
+    @Test(
+        "malformed words and unknown charsets stay as written",
+        arguments: [
+            "=?utf-8?Q?missing end",
+            "=?utf-8?X?unknown encoding?=",
+            "=?utf-8?Q?with space?=",
+            "=?utf-8?B?not*base64?=",
+            "=??Q?no_charset?=",
+            "=?x-no-such-charset?Q?abc?=",
+            "=?utf-8//TRANSLIT?Q?abc?=",
+            "=?utf-8?Q",
+            "=?",
+            "a = ? b ?= c",
+        ])
     func malformedStays(value: String) {
         #expect(decoded("Subject: " + value) == value)
     }
 
     @Test("in a partly decodable value each decodable word is replaced and the rest stays")
     func partlyDecodable() {
-        #expect(decoded("Subject: =?x-unknown?Q?a?= =?utf-8?Q?b?= =?utf-8?Q?c?= text =?utf-8?Q?d?=")
-            == "=?x-unknown?Q?a?= bc text d")
+        #expect(
+            decoded("Subject: =?x-unknown?Q?a?= =?utf-8?Q?b?= =?utf-8?Q?c?= text =?utf-8?Q?d?=")
+                == "=?x-unknown?Q?a?= bc text d")
     }
 
     @Test("white space between a decoded word and a malformed one stays")

@@ -151,7 +151,8 @@ struct HeaderBlockTests {
         #expect(standard.maxMIMEDepth == 32)
         #expect(standard.maxMIMEParts == 10_000)
         #expect(standard.bodyLimit == 1 << 20)
-        #expect(MessageLimits(maxHeaderBytes: -1, maxHeaderFields: -1, maxMIMEDepth: -1, maxMIMEParts: -1, bodyLimit: -1)
-            == MessageLimits(maxHeaderBytes: 0, maxHeaderFields: 0, maxMIMEDepth: 0, maxMIMEParts: 0, bodyLimit: 0))
+        #expect(
+            MessageLimits(maxHeaderBytes: -1, maxHeaderFields: -1, maxMIMEDepth: -1, maxMIMEParts: -1, bodyLimit: -1)
+                == MessageLimits(maxHeaderBytes: 0, maxHeaderFields: 0, maxMIMEDepth: 0, maxMIMEParts: 0, bodyLimit: 0))
     }
 }

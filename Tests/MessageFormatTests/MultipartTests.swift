@@ -70,16 +70,24 @@ struct MultipartTests {
 
     /// Bodies of `multipart/mixed; boundary=b`: (what it shows, body, text).
     static let oddBodies: [(String, String, String)] = [
-        ("CRLF line ends and transport padding after delimiters",
-         "--b  \r\nContent-Type: text/plain\r\n\r\none\r\n--b\t\r\n\r\ntwo\r\n--b-- \r\n", "one\r\ntwo\r"),
-        ("lines that only look like delimiters are content",
-         "--b\n\n-- \n--bb\n--b-x\n-\n--\n---b\n--b--", "-- \n--bb\n--b-x\n-\n--\n---b"),
-        ("a missing close delimiter ends the part at the end of the body",
-         "--b\n\nfirst\n--b\n\nsecond\n", "first\nsecond\n"),
+        (
+            "CRLF line ends and transport padding after delimiters",
+            "--b  \r\nContent-Type: text/plain\r\n\r\none\r\n--b\t\r\n\r\ntwo\r\n--b-- \r\n", "one\r\ntwo\r"
+        ),
+        (
+            "lines that only look like delimiters are content",
+            "--b\n\n-- \n--bb\n--b-x\n-\n--\n---b\n--b--", "-- \n--bb\n--b-x\n-\n--\n---b"
+        ),
+        (
+            "a missing close delimiter ends the part at the end of the body",
+            "--b\n\nfirst\n--b\n\nsecond\n", "first\nsecond\n"
+        ),
         ("a close delimiter without a final line end", "--b\n\ntext\n--b--", "text"),
         ("a delimiter without a final line end", "--b\n\ntext\n--b", "text"),
-        ("a part whose header never ends holds no text",
-         "--b\nContent-Type: text/plain\n--b\n\ntext\n--b--\n", "text"),
+        (
+            "a part whose header never ends holds no text",
+            "--b\nContent-Type: text/plain\n--b\n\ntext\n--b--\n", "text"
+        ),
         ("empty text parts add no separator", "--b\n\n--b\n\none\n--b\n\n--b\n\ntwo\n--b--\n", "one\ntwo"),
         ("no parts at all", "just a preamble\n", ""),
     ]
@@ -137,7 +145,8 @@ struct MultipartTests {
 
     @Test("parts with 8-bit junk and NUL in their headers are still read")
     func uglyPartHeader() {
-        let message = bytes("Content-Type: multipart/mixed; boundary=b\n\n--b\nX-Junk: ") + raw(0xFF, 0x00, 0x0D)
+        let message =
+            bytes("Content-Type: multipart/mixed; boundary=b\n\n--b\nX-Junk: ") + raw(0xFF, 0x00, 0x0D)
             + bytes("\nContent-Type: text/plain\n\nok\n--b--\n")
         #expect(bodyText(of: message) == bytes("ok"))
     }

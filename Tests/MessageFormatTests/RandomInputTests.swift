@@ -15,21 +15,23 @@ struct RandomInputTests {
         }
     }
 
-    static let headerFragments: [[UInt8]] = [
-        "Content-Type: multipart/mixed; boundary=b\n", "Content-Type: multipart/alternative; boundary=\"c\"\n",
-        "Content-Type: text/plain; charset=shift_jis\n", "Content-Type: text/html; charset=iso-2022-jp\n",
-        "Content-Type: message/rfc822\n", "Content-Type: multipart/digest; boundary=b\n",
-        "Content-Type: text/plain; charset*=utf-8''%C3%A9\n", "Content-Transfer-Encoding: base64\n",
-        "Content-Transfer-Encoding: quoted-printable\n", "Subject: =?utf-8?Q?a=C3?= =?utf-8?B?qQ==?=\n",
-        "To: a@b, <@r:c@d>, \"q\"@e, g:;\n", " folded\n", "X: \r\0\n",
-    ].map { Array($0.utf8) } + [[0xFF, 0xFE, 0x0A]]
+    static let headerFragments: [[UInt8]] =
+        [
+            "Content-Type: multipart/mixed; boundary=b\n", "Content-Type: multipart/alternative; boundary=\"c\"\n",
+            "Content-Type: text/plain; charset=shift_jis\n", "Content-Type: text/html; charset=iso-2022-jp\n",
+            "Content-Type: message/rfc822\n", "Content-Type: multipart/digest; boundary=b\n",
+            "Content-Type: text/plain; charset*=utf-8''%C3%A9\n", "Content-Transfer-Encoding: base64\n",
+            "Content-Transfer-Encoding: quoted-printable\n", "Subject: =?utf-8?Q?a=C3?= =?utf-8?B?qQ==?=\n",
+            "To: a@b, <@r:c@d>, \"q\"@e, g:;\n", " folded\n", "X: \r\0\n",
+        ].map { Array($0.utf8) } + [[0xFF, 0xFE, 0x0A]]
 
-    static let bodyFragments: [[UInt8]] = [
-        "--b\n", "--b--\n", "--c\n", "--c--\n", "\n", "\n\n", "text ", "=", "=3", "=3D", "=\n", "= \n", "QUJD",
-        "Q", "==", "-", "--", "\r\n", "\u{1B}$B", "F|", "\u{1B}(B", "--b\n\n", "--c\n\n",
-        "--b\nContent-Type: text/plain; charset=koi8-r\nContent-Transfer-Encoding: quoted-printable\n\n",
-        "--b\nContent-Type: multipart/alternative; boundary=c\n\n", "--b\nContent-Type: message/rfc822\n\n",
-    ].map { Array($0.utf8) } + headerFragments + [[0x93], [0xFA], [0xC3], [0xA9], [0x00]]
+    static let bodyFragments: [[UInt8]] =
+        [
+            "--b\n", "--b--\n", "--c\n", "--c--\n", "\n", "\n\n", "text ", "=", "=3", "=3D", "=\n", "= \n", "QUJD",
+            "Q", "==", "-", "--", "\r\n", "\u{1B}$B", "F|", "\u{1B}(B", "--b\n\n", "--c\n\n",
+            "--b\nContent-Type: text/plain; charset=koi8-r\nContent-Transfer-Encoding: quoted-printable\n\n",
+            "--b\nContent-Type: multipart/alternative; boundary=c\n\n", "--b\nContent-Type: message/rfc822\n\n",
+        ].map { Array($0.utf8) } + headerFragments + [[0x93], [0xFA], [0xC3], [0xA9], [0x00]]
 
     static func message(seed: UInt64) -> [UInt8] {
         var generator = Generator(state: seed)
@@ -71,8 +73,11 @@ struct RandomInputTests {
         var bytes: [UInt8] = []
         for _ in 0..<generator.next(below: 60) {
             bytes += Self.bodyFragments[generator.next(below: Self.bodyFragments.count)]
-            bytes += [[UInt8(ascii: "<")], [UInt8(ascii: "@")], [UInt8(ascii: "(")], [UInt8(ascii: "\"")],
-                      [UInt8(ascii: ":")], [UInt8(ascii: ";")], [UInt8(ascii: ",")], []][generator.next(below: 8)]
+            bytes +=
+                [
+                    [UInt8(ascii: "<")], [UInt8(ascii: "@")], [UInt8(ascii: "(")], [UInt8(ascii: "\"")],
+                    [UInt8(ascii: ":")], [UInt8(ascii: ";")], [UInt8(ascii: ",")], [],
+                ][generator.next(below: 8)]
         }
         let block = HeaderBlock(parsing: bytes, limits: .standard)
         #expect(block.fields.count <= bytes.count)

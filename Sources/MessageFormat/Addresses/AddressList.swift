@@ -3,8 +3,9 @@ public enum AddressList {
     /// Each addr-spec in a raw (undecoded, RFC 2047 §5) value, in order, written `local@domain`: no display name,
     /// comments or white space, a quoted local part with its quotes, a domain literal with its brackets, case
     /// as in the message. Groups give their members (`undisclosed-recipients:;` gives none), an obsolete route
-    /// (`<@a,@b:user@host>`) is dropped. An element without `@` that is a single atom or dot-atom (`To: root`) is given
-    /// as it is, a local address; other garbage between addresses is skipped. Invalid UTF-8 is repaired to U+FFFD.
+    /// (`<@a,@b:user@host>`) is dropped. An element without `@` that is a single atom or dot-atom (`To: root`)
+    /// is given as it is, a local address; other garbage between addresses is skipped. Several addr-specs in one
+    /// element (a missing comma) are each given. Invalid UTF-8 is repaired to U+FFFD.
     public static func addrSpecs(in rawValue: [UInt8]) -> [String] {
         elements(of: AddressToken.tokens(of: rawValue))
             .flatMap(specs(inElement:))

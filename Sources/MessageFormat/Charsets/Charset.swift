@@ -35,26 +35,24 @@ enum Charset: Equatable {
     /// EUC-KR is mostly written in Windows' extended forms, and decoding as those loses nothing.
     private static let aliases: [String: Charset] = {
         var table: [String: Charset] = [:]
-        let groups: [(Charset, [String])] = [
-            (.passThrough, ["utf-8", "utf8", "unicode-1-1-utf-8", "us-ascii", "ascii", "us", "ansi_x3.4-1968",
-                            "iso646-us", "csascii"]),
-            (.latin1, ["iso-8859-1", "iso8859-1", "iso_8859-1", "iso_8859-1:1987", "iso88591", "latin1", "l1",
-                       "iso-ir-100", "cp819", "ibm819", "csisolatin1"]),
-            (.iconv("CP932"), ["shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "csshiftjis", "windows-31j",
-                               "cp932", "ms932"]),
-            (.iconv("GB18030"), ["gb2312", "gb_2312-80", "csgb2312", "euc-cn", "x-euc-cn", "gbk", "x-gbk", "cp936",
-                                 "chinese"]),
-            (.iconv("CP949"), ["euc-kr", "ks_c_5601-1987", "ks_c_5601", "ksc5601", "cp949", "windows-949"]),
-            (.iconv("ISO-8859-8"), ["iso-8859-8-i", "iso-8859-8-e"]),
-            (.iconv("ISO-8859-6"), ["iso-8859-6-i", "iso-8859-6-e"]),
-            (.iconv("EUC-JP"), ["x-euc-jp"]),
-            (.iconv("CP874"), ["windows-874"]),
-            (.iconv("MACINTOSH"), ["x-mac-roman", "mac", "macintosh"]),
-            (.iconv("UTF-7"), ["unicode-1-1-utf-7"]),
-        ]
-        for (charset, names) in groups {
+        func add(_ charset: Charset, _ names: String...) {
             for name in names { table[name] = charset }
         }
+        add(.passThrough, "utf-8", "utf8", "unicode-1-1-utf-8", "us-ascii", "ascii", "us", "ansi_x3.4-1968", "csascii")
+        add(.passThrough, "iso646-us")
+        add(.latin1, "iso-8859-1", "iso8859-1", "iso_8859-1", "iso_8859-1:1987", "iso88591", "latin1", "l1")
+        add(.latin1, "iso-ir-100", "cp819", "ibm819", "csisolatin1")
+        add(.iconv("CP932"), "shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "csshiftjis", "windows-31j")
+        add(.iconv("CP932"), "cp932", "ms932")
+        add(.iconv("GB18030"), "gb2312", "gb_2312-80", "csgb2312", "euc-cn", "x-euc-cn", "gbk", "x-gbk", "cp936")
+        add(.iconv("GB18030"), "chinese")
+        add(.iconv("CP949"), "euc-kr", "ks_c_5601-1987", "ks_c_5601", "ksc5601", "cp949", "windows-949")
+        add(.iconv("ISO-8859-8"), "iso-8859-8-i", "iso-8859-8-e")
+        add(.iconv("ISO-8859-6"), "iso-8859-6-i", "iso-8859-6-e")
+        add(.iconv("EUC-JP"), "x-euc-jp")
+        add(.iconv("CP874"), "windows-874")
+        add(.iconv("MACINTOSH"), "x-mac-roman", "mac", "macintosh")
+        add(.iconv("UTF-7"), "unicode-1-1-utf-7")
         return table
     }()
 }

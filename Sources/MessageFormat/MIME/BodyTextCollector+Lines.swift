@@ -86,7 +86,8 @@ extension BodyTextCollector {
     private mutating func endLine() {
         isAtLineStart = true
         // "\r" alone counts as empty, for CRLF text nobody normalized.
-        let isEmptyHeaderLine = entityHeaderLineLength == 0
+        let isEmptyHeaderLine =
+            entityHeaderLineLength == 0
             || (entityHeaderLineLength == 1 && entityHeader.last == .carriageReturn)
         if mode == .header && isEmptyHeaderLine {
             completeHeader()
