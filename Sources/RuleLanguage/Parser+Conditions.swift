@@ -35,6 +35,8 @@ extension Parser {
     private mutating func parseNotCondition() throws(SyntaxError) -> Condition {
         guard case .keyword(.not) = token.kind else { return try parsePrimary() }
         let start = token.range.start
+        try enterNesting()
+        defer { leaveNesting() }
         advance()
         skipNewlines()
         let operand = try parseNotCondition()
@@ -48,6 +50,8 @@ extension Parser {
             return Condition(kind: .test(test), range: test.range)
         }
         let open = token.range
+        try enterNesting()
+        defer { leaveNesting() }
         advance()
         skipNewlines()
         let inner = try parseCondition()

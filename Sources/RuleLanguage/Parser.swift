@@ -22,12 +22,27 @@ struct Parser {
     var diagnostics: [Diagnostic] = []
     /// `}` to pass over silently: an `if` whose `{` vanished in an error leaves its `}` behind.
     private var orphanedCloseBraces = 0
+    /// How deep blocks, `not`s and parentheses nest where the parser stands.
+    private var depth = 0
+    /// Beyond this a rule file is refused rather than risk the stack: the parser, checker and
+    /// evaluator all recurse once per level, and a trap would lose the diagnosis (STYLE §3).
+    static let maximumDepth = 100
 
     init(_ source: SourceFile) {
         lexer = Lexer(source)
         token = lexer.next()
         previousEnd = token.range.start
     }
+
+    /// Enters one level of nesting at the current token, or fails past `maximumDepth`.
+    mutating func enterNesting() throws(SyntaxError) {
+        guard depth < Self.maximumDepth else {
+            throw error("nesting is too deep", hint: "blocks, 'not' and parentheses nest at most \(Self.maximumDepth) levels")
+        }
+        depth += 1
+    }
+
+    mutating func leaveNesting() { depth -= 1 }
 
     mutating func advance() {
         previousEnd = token.range.end
@@ -128,6 +143,8 @@ struct Parser {
         skipNewlines()
         guard case .openBrace = token.kind else { throw error("expected '{' after \(what), found \(token.description)") }
         let open = token.range
+        try enterNesting()
+        defer { leaveNesting() }
         advance()
         let statements = parseStatements(inBlock: true)
         guard case .closeBrace = token.kind else {

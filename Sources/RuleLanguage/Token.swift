@@ -1,10 +1,16 @@
 /// The words with a meaning in the rule language (SPEC §5). Anywhere else a word is a name.
 public enum Keyword: String, CaseIterable, Sendable {
+    /// Statements (SPEC §5.1).
     case `if`, `else`, set, include
+    /// Operators of conditions (SPEC §5.2).
     case and, or, not
+    /// Tests and their words (SPEC §5.2).
     case header, raw, exists, address, headers, body, subject, from, to, sender, recipient, `extension`, size
+    /// The duplicate test (SPEC §5.2).
     case duplicate
+    /// Actions and their words (SPEC §5.3).
     case deliver, copy, discard, forward, pipe, filter, reject, `defer`, add, remove, flag, log, stop
+    /// Flags of the `flag` action (SPEC §5.3).
     case seen, flagged, answered, draft
 
     /// The keywords that start an action.
@@ -40,6 +46,7 @@ public enum Keyword: String, CaseIterable, Sendable {
 
 /// A token of the rule language, with the range it covers.
 struct Token: Equatable {
+    /// What the token is, with what it carries.
     enum Kind: Equatable {
         case keyword(Keyword)
         /// A word that is no keyword: a variable name, or a misspelt keyword.
