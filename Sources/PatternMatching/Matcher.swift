@@ -3,7 +3,8 @@ import CPCRE2
 /// Runs searches with one set of limits, reusing PCRE2's match context and match data.
 ///
 /// One matcher serves every pattern of a delivery: match data keeps PCRE2's backtracking frames
-/// (20 KiB and up) between searches, so one per pattern would hold that memory a thousand times over.
+/// between searches, so one per pattern holds that memory once per pattern (measured with 10.42:
+/// 1000 patterns, one search each, grew RSS by 5 MB with match data per pattern, 0.5 MB with one).
 public final class Matcher {
     /// The limits every search of this matcher runs under.
     public let limits: MatchLimits
