@@ -127,9 +127,18 @@ struct EncodedWordTests {
         #expect(decoded("Subject: a =?utf-8?Q??= b") == "a  b")
     }
 
-    @Test("a thousand words in a row decode")
+    @Test("twenty thousand words in a row decode, in linear time")
     func manyWords() {
-        let value = Array(repeating: "=?utf-8?Q?=C3=A9?=", count: 1000).joined(separator: " ")
-        #expect(decoded("Subject: " + value) == String(repeating: "é", count: 1000))
+        let value = Array(repeating: "=?utf-8?Q?=C3=A9?=", count: 20_000).joined(separator: " ")
+        #expect(decoded("Subject: " + value) == String(repeating: "é", count: 20_000))
+        let alternating = Array(repeating: "=?koi8-r?Q?=F0?= =?x-bad?Q?x?= =?iso-8859-2?Q?=B1?=", count: 5_000)
+        #expect(decoded("Subject: " + alternating.joined(separator: " ")).hasPrefix("П =?x-bad?Q?x?= ąП"))
+    }
+
+    @Test("each run of a stateful charset starts from its initial state")
+    func statefulCharsetRuns() {
+        // ISO-2022-JP "日本" (ESC $ B F| K\ ESC ( B), twice, apart: one decoder serves both runs.
+        let word = "=?iso-2022-jp?B?GyRCRnxLXBsoQg==?="
+        #expect(decoded("Subject: \(word) und \(word)") == "日本 und 日本")
     }
 }

@@ -58,8 +58,9 @@ struct CharsetDecoder {
         }
     }
 
-    /// Converts a whole string at once (an encoded-word's text).
+    /// Converts a whole string at once (an encoded-word's text), from the charset's initial state.
     func decodeAll(_ input: [UInt8]) -> [UInt8] {
+        if case .iconv(let converter) = engine { converter.reset() }
         var input = input
         var output: [UInt8] = []
         decode(&input, into: &output, isFinal: true)

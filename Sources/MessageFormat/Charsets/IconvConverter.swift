@@ -13,6 +13,9 @@ final class IconvConverter {
 
     deinit { iconv_close(handle) }
 
+    /// Returns to the initial shift state (ISO-2022-JP and other stateful charsets), for a new text.
+    func reset() { iconv(handle, nil, nil, nil, nil) }
+
     /// Converts what it can of `input` and removes that from it; an incomplete multi-byte sequence at the end
     /// waits in `input` for the next chunk, unless `isFinal`. A byte iconv rejects is copied unchanged
     /// (SPEC §5.2: what cannot be decoded is tested as it is).

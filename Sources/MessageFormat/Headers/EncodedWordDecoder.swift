@@ -10,18 +10,19 @@ enum EncodedWordDecoder {
         guard var start = value.firstIndex(of: .equals, followedBy: .question, from: 0) else { return value }
         var output: [UInt8] = []
         output.reserveCapacity(value.count)
+        var decoders = DecoderCache()
         var copiedUpTo = 0
         var run: Run? = nil
         while true {
-            if let word = EncodedWord(in: value, at: start), let runAfter = extend(run, with: word) {
+            if let word = EncodedWord(in: value, at: start), let decoder = decoders.decoder(for: word.charset) {
                 let gap = value[copiedUpTo..<start]
                 let joins = run != nil && gap.allSatisfy(\.isLinearWhitespace)
-                if joins, let current = run, current.charset.equalsIgnoringASCIICase(word.charset) {
+                if joins && run?.charset.equalsIgnoringASCIICase(word.charset) == true {
                     run?.payload += word.payload
                 } else {
                     run?.flush(into: &output)
                     if !joins { output += gap }
-                    run = runAfter
+                    run = Run(charset: word.charset, decoder: decoder, payload: word.payload)
                 }
                 copiedUpTo = word.range.upperBound
                 start = word.range.upperBound
@@ -36,16 +37,6 @@ enum EncodedWordDecoder {
         return output
     }
 
-    /// The run that `word` starts (its charset's decoder opened); nil when iconv does not know the charset. A word
-    /// continuing the current run reuses the run's decoder.
-    private static func extend(_ run: Run?, with word: EncodedWord) -> Run? {
-        if let run, run.charset.equalsIgnoringASCIICase(word.charset) {
-            return Run(charset: word.charset, decoder: run.decoder, payload: word.payload)
-        }
-        guard let decoder = CharsetDecoder(name: word.charset) else { return nil }
-        return Run(charset: word.charset, decoder: decoder, payload: word.payload)
-    }
-
     /// Decoded words in one charset, next to each other, waiting to be converted together.
     private struct Run {
         let charset: ArraySlice<UInt8>
@@ -53,5 +44,22 @@ enum EncodedWordDecoder {
         var payload: [UInt8]
 
         func flush(into output: inout [UInt8]) { output += decoder.decodeAll(payload) }
+    }
+
+    /// The decoders one value needs, each opened once: a long header may hold thousands of words, and opening an
+    /// iconv descriptor (or failing to, for an unknown name) costs microseconds each time.
+    private struct DecoderCache {
+        private var decoders: [[UInt8]: CharsetDecoder?] = [:]
+        /// Names remembered at most; a header naming more charsets than this opens the rest each time.
+        private static let capacity = 16
+
+        /// The decoder for a charset name; nil when the charset is unknown.
+        mutating func decoder(for name: ArraySlice<UInt8>) -> CharsetDecoder? {
+            let key = name.map(\.asciiLowercased)
+            if let known = decoders[key] { return known }
+            let decoder = CharsetDecoder(name: name)
+            if decoders.count < Self.capacity { decoders[key] = decoder }
+            return decoder
+        }
     }
 }

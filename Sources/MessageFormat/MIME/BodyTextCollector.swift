@@ -95,23 +95,19 @@ public struct BodyTextCollector {
         begin(EntityPlan(header: header, defaultsToMessage: defaultsToMessage))
     }
 
-    /// A delimiter line of `frames[index]`: the entity being read ends, and so does any multipart inside it.
+    /// A delimiter line of `frames[index]`: the entity being read ends, and so does any multipart inside it
+    /// (RFC 2046 §5.1.2: an inner multipart left open). After a close delimiter comes the epilogue, skipped.
     mutating func reachDelimiter(of index: Int, isClosing: Bool) {
         endEntity()
-        frames.removeLast(max(0, frames.count - index - 1))
+        frames.removeLast(max(0, frames.count - (isClosing ? index : index + 1)))
         longestDelimiterLine = frames.map(\.longestDelimiterLine).max() ?? 0
-        guard let frame = frames.last else { return }
-        if isClosing {
-            frames.removeLast()
-            longestDelimiterLine = frames.map(\.longestDelimiterLine).max() ?? 0
-            mode = .skip  // the epilogue
-            if frames.isEmpty { isStopped = true }
+        guard !isClosing, let frame = frames.last else {
+            isStopped = frames.isEmpty
             return
         }
         partCount += 1
-        guard partCount <= limits.maxMIMEParts, frame.depth < limits.maxMIMEDepth else {
-            isStopped = partCount > limits.maxMIMEParts
-            mode = .skip
+        guard partCount <= limits.maxMIMEParts else {
+            isStopped = true
             return
         }
         depth = frame.depth + 1
