@@ -3,26 +3,27 @@
 extension Parser {
     /// condition -> andCondition ("or" newline? andCondition)*
     mutating func parseCondition() throws(SyntaxError) -> Condition {
-        let first = try parseAndCondition()
-        var rest: [Condition] = []
-        while case .keyword(.or) = token.kind {
-            advance()
-            skipNewlines()
-            rest.append(try parseAndCondition())
-        }
-        return combine(first, rest, Condition.Kind.or)
+        try parseChain(of: .or, Condition.Kind.or) { parser throws(SyntaxError) in try parser.parseAndCondition() }
     }
 
     /// andCondition -> notCondition ("and" newline? notCondition)*
     private mutating func parseAndCondition() throws(SyntaxError) -> Condition {
-        let first = try parseNotCondition()
+        try parseChain(of: .and, Condition.Kind.and) { parser throws(SyntaxError) in try parser.parseNotCondition() }
+    }
+
+    /// operand (operator newline? operand)*, as one node over all operands, or the operand alone.
+    private mutating func parseChain(
+        of operator: Keyword, _ kind: ([Condition]) -> Condition.Kind,
+        operand: (inout Parser) throws(SyntaxError) -> Condition
+    ) throws(SyntaxError) -> Condition {
+        let first = try operand(&self)
         var rest: [Condition] = []
-        while case .keyword(.and) = token.kind {
+        while token.isKeyword(`operator`) {
             advance()
             skipNewlines()
-            rest.append(try parseNotCondition())
+            rest.append(try operand(&self))
         }
-        return combine(first, rest, Condition.Kind.and)
+        return combine(first, rest, kind)
     }
 
     /// One `and` or `or` node over all operands, or the first alone.

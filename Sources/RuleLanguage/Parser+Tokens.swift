@@ -43,15 +43,9 @@ extension Parser {
         }
     }
 
-    /// string ("," newline? string)*
+    /// strings -> string ("," newline? string)*
     mutating func expectStrings(after what: String) throws(SyntaxError) -> [StringLiteral] {
-        var strings = [try expectString(after: what)]
-        while case .comma = token.kind {
-            advance()
-            skipNewlines()
-            strings.append(try expectString(after: "','"))
-        }
-        return strings
+        try expectList(after: what) { parser, what throws(SyntaxError) in try parser.expectString(after: what) }
     }
 
     /// A header name: a string without interpolation, of printable ASCII except ':' (RFC 5322 §3.6.8).
@@ -60,15 +54,22 @@ extension Parser {
         return try headerName(literal)
     }
 
-    /// headerNames -> string ("," newline? string)*
+    /// headerNames -> headerName ("," newline? headerName)*
     mutating func expectHeaderNames(after what: String) throws(SyntaxError) -> [HeaderName] {
-        var names = [try expectHeaderName(after: what)]
+        try expectList(after: what) { parser, what throws(SyntaxError) in try parser.expectHeaderName(after: what) }
+    }
+
+    /// element ("," newline? element)*, each element read by `element` with what precedes it.
+    private mutating func expectList<Element>(
+        after what: String, _ element: (inout Parser, String) throws(SyntaxError) -> Element
+    ) throws(SyntaxError) -> [Element] {
+        var elements = [try element(&self, what)]
         while case .comma = token.kind {
             advance()
             skipNewlines()
-            names.append(try expectHeaderName(after: "','"))
+            elements.append(try element(&self, "','"))
         }
-        return names
+        return elements
     }
 
     private func headerName(_ literal: StringLiteral) throws(SyntaxError) -> HeaderName {

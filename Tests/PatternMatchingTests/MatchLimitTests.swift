@@ -23,20 +23,16 @@ func catastrophicOverManyLines() throws {
     #expect(pattern.firstMatch(in: subject) == .limitExceeded(.workLimit))
 }
 
-@Test("the depth limit ends a deep search with a value")
-func depthLimit() throws {
-    let limits = MatchLimits(matchLimit: 1_000_000, depthLimit: 50, heapLimitKiB: 20_000, workLimit: 10_000_000)
-    let subject = [UInt8](repeating: UInt8(ascii: "a"), count: 200) + [UInt8(ascii: "!")]
+@Test("the depth and heap limits end a search with a value", arguments: [
+    (MatchLimits(matchLimit: 1_000_000, depthLimit: 50, heapLimitKiB: 20_000, workLimit: 10_000_000), 200,
+        MatchLimitReason.depthLimit),
+    (MatchLimits(matchLimit: 10_000_000, depthLimit: 10_000_000, heapLimitKiB: 64, workLimit: 100_000_000), 100_000,
+        MatchLimitReason.heapLimit),
+])
+func depthAndHeapLimits(limits: MatchLimits, length: Int, reason: MatchLimitReason) throws {
+    let subject = [UInt8](repeating: UInt8(ascii: "a"), count: length) + [UInt8(ascii: "!")]
     let pattern = try Pattern.compile(source: "^(a|aa)+$")
-    #expect(pattern.firstMatch(in: subject, limits: limits) == .limitExceeded(.depthLimit))
-}
-
-@Test("the heap limit ends a search that needs many frames with a value")
-func heapLimit() throws {
-    let limits = MatchLimits(matchLimit: 10_000_000, depthLimit: 10_000_000, heapLimitKiB: 64, workLimit: 100_000_000)
-    let subject = [UInt8](repeating: UInt8(ascii: "a"), count: 100_000) + [UInt8(ascii: "!")]
-    let pattern = try Pattern.compile(source: "^(a|aa)+$")
-    #expect(pattern.firstMatch(in: subject, limits: limits) == .limitExceeded(.heapLimit))
+    #expect(pattern.firstMatch(in: subject, limits: limits) == .limitExceeded(reason))
 }
 
 @Test("ordinary body tests on 1 MB of text finish under the standard limits", arguments: [
