@@ -4,6 +4,8 @@ import Glibc
 final class IconvConverter {
     private let handle: iconv_t
     private var scratch = [UInt8](repeating: 0, count: 8192)
+    /// Longest byte sequence that can make one character (escape sequences included) in any charset iconv has.
+    private static let longestSequence = 32
 
     /// Opens a converter from the named charset; nil when iconv does not know the name.
     init?(from name: String) {
@@ -26,6 +28,10 @@ final class IconvConverter {
                 let step = convertStep(input, from: consumed, into: &output)
                 switch step {
                 case .converted(let count): consumed = count
+                case .incomplete(let count) where input.count - count > Self.longestSequence:
+                    // No character is this long: iconv is stuck, not waiting. Pass a byte and go on.
+                    output.append(input[count])
+                    consumed = count + 1
                 case .incomplete(let count):
                     guard isFinal else { return count }
                     output += input[count...]
