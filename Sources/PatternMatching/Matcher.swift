@@ -99,6 +99,8 @@ public final class Matcher {
 
 /// The callout's state: steps taken in the current search and the limit.
 struct WorkCounter {
+    /// Callouts so far in this search.
     var steps: UInt64
+    /// `MatchLimits.workLimit`.
     var limit: UInt64
 }

@@ -30,6 +30,7 @@ public struct GroupName: Equatable, Hashable, Sendable {
 /// Not Sendable: roost delivers on one thread, and a `Matcher` that shares match data across patterns
 /// must not be used from two threads at once either.
 public final class Pattern {
+    /// The compiled code, owned by this object and freed in deinit.
     let code: OpaquePointer
     /// The flags the pattern was compiled with.
     public let flags: PatternFlags

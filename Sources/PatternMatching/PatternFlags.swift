@@ -2,6 +2,7 @@ import CPCRE2
 
 /// The options a rule sets with the letters after a regex literal, `/…/imsx` (SPEC §5.2).
 public struct PatternFlags: OptionSet, Hashable, Sendable {
+    /// The flags as bits.
     public let rawValue: UInt8
 
     /// Creates flags from their bit pattern.

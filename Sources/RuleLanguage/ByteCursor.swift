@@ -1,12 +1,14 @@
 /// Reads a rule file byte by byte and knows the line and column of where it stands.
 /// `peek()` returns nil at the end, so no input can make a read go out of bounds (STYLE §3).
 struct ByteCursor {
+    /// The whole file.
     let bytes: [UInt8]
     private(set) var offset = 0
     private(set) var line = 1
     // Counted as the cursor moves, so a long line never costs a rescan per token.
     private(set) var column = 1
 
+    /// A cursor at the start of `bytes`.
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     /// The byte under the cursor, or nil at the end.
@@ -44,7 +46,9 @@ struct ByteCursor {
 }
 
 extension UInt8 {
+    /// A–Z, a–z.
     var isASCIILetter: Bool { (self | 0x20) >= UInt8(ascii: "a") && (self | 0x20) <= UInt8(ascii: "z") }
+    /// 0–9.
     var isASCIIDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
     /// Letters, digits and `_`: the characters of keywords and variable names.
     var isNameCharacter: Bool { isASCIILetter || isASCIIDigit || self == UInt8(ascii: "_") }

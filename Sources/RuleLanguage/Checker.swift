@@ -40,8 +40,11 @@ extension RegexLiteral {
 
 /// The captures a block can read: those of the regexes in the conditions of its enclosing `if`s.
 struct CaptureScope {
+    /// The named groups of the regexes in scope.
     var names: Set<String> = []
+    /// The most numbered groups any regex in scope has.
     var groupCount = 0
+    /// True once some enclosing condition has a regex, so `$0` has a value.
     var hasRegex = false
     /// A regex in scope did not compile, so its groups are unknown and no capture is questioned.
     var isUncertain = false
@@ -54,8 +57,10 @@ struct CheckWalk {
     let assigned: Set<String>
     /// Every name some string interpolates.
     var interpolated: Set<String> = []
+    /// What the walk found.
     var diagnostics: [Diagnostic] = []
 
+    /// A walk that knows the names some `set` assigns.
     init(assigned: Set<String>) { self.assigned = assigned }
 
     /// Checks a statement list; the first statement after one that always ends the evaluation is unreachable.

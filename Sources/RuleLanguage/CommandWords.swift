@@ -50,6 +50,7 @@ enum CommandWords {
         private var isInWord = false
         private(set) var openQuote: UInt8?
 
+        /// Takes one byte of literal text.
         mutating func take(_ byte: UInt8) {
             if let quote = openQuote {
                 if byte == quote { openQuote = nil } else { text.append(byte) }
@@ -64,12 +65,14 @@ enum CommandWords {
             }
         }
 
+        /// Takes an interpolation into the current word.
         mutating func take(_ interpolation: StringPart) {
             flushText()
             parts.append(interpolation)
             isInWord = true
         }
 
+        /// The words, the last one ended.
         mutating func finish() -> [CommandWord] {
             endWord()
             return words

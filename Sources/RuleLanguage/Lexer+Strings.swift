@@ -4,10 +4,13 @@ struct StringBuilder {
     private var pending: [UInt8] = []
     private(set) var hasInvalidUTF8 = false
 
+    /// Adds one byte of literal text.
     mutating func append(_ byte: UInt8) { pending.append(byte) }
 
+    /// Adds literal text.
     mutating func append(_ bytes: ArraySlice<UInt8>) { pending.append(contentsOf: bytes) }
 
+    /// Adds an interpolation after the literal text so far.
     mutating func append(_ part: StringPart) {
         flush()
         parts.append(part)

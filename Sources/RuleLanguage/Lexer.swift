@@ -3,10 +3,12 @@ import PatternMatching
 /// Turns a rule file's bytes into tokens, one at a time, as the parser asks for them. It works on
 /// bytes and builds a String only for a word, a string literal's parts or a diagnostic (SPEC §9).
 struct Lexer {
+    /// Where the lexer stands.
     var cursor: ByteCursor
     /// Every problem found so far; the lexer goes on after each one.
     private(set) var diagnostics: [Diagnostic] = []
 
+    /// A lexer at the start of `source`.
     init(_ source: SourceFile) { cursor = ByteCursor(source.bytes) }
 
     /// The next token; `.end` at the end of the file, as often as asked.
@@ -32,6 +34,7 @@ struct Lexer {
         diagnostics.append(Diagnostic(.error, message, at: range, hint: hint))
     }
 
+    /// A token from `start` to the cursor.
     func token(_ kind: Token.Kind, from start: SourceLocation) -> Token {
         Token(kind: kind, range: SourceRange(start, cursor.location))
     }

@@ -21,6 +21,7 @@ extension Parser {
         diagnostics.append(Diagnostic(.error, message, at: range, hint: hint))
     }
 
+    /// Skips line breaks and `;`.
     mutating func skipTerminators() {
         while token.isTerminator { advance() }
     }

@@ -9,16 +9,19 @@ public func parse(_ source: SourceFile) -> (RuleFile, [Diagnostic]) {
 
 /// A problem that ends the current statement. The diagnostic is nil when the lexer already reported it.
 struct SyntaxError: Error {
+    /// The problem, or nil if the lexer reported it.
     let diagnostic: Diagnostic?
 }
 
 /// A recursive-descent parser, one function per production; each names its production in its doc comment.
 struct Parser {
+    /// The token source; its diagnostics join the parser's at the end.
     var lexer: Lexer
     /// The token under consideration.
     private(set) var token: Token
     /// Where the previous token ended, which is where a finished node ends.
     private(set) var previousEnd: SourceLocation
+    /// The problems the parser found.
     var diagnostics: [Diagnostic] = []
     /// `}` to pass over silently: an `if` whose `{` vanished in an error leaves its `}` behind.
     private var orphanedCloseBraces = 0
@@ -28,6 +31,7 @@ struct Parser {
     /// evaluator all recurse once per level, and a trap would lose the diagnosis (STYLE §3).
     static let maximumDepth = 100
 
+    /// A parser at the first token of `source`.
     init(_ source: SourceFile) {
         lexer = Lexer(source)
         token = lexer.next()
@@ -42,8 +46,10 @@ struct Parser {
         depth += 1
     }
 
+    /// Leaves the level `enterNesting()` entered.
     mutating func leaveNesting() { depth -= 1 }
 
+    /// Moves to the next token.
     mutating func advance() {
         previousEnd = token.range.end
         token = lexer.next()

@@ -67,7 +67,9 @@ struct Token: Equatable {
         case invalid
     }
 
+    /// What the token is.
     let kind: Kind
+    /// Where it is written.
     let range: SourceRange
 
     /// True for the tokens that end a statement.
