@@ -118,6 +118,33 @@ struct MultipartTests {
         #expect(bodyString(of: message) == "inner text\nouter text")
     }
 
+    @Test("nested boundaries that differ only at the end, or that contain each other, are told apart")
+    func similarBoundaries() {
+        let long = String(repeating: "x", count: 69)
+        let message = """
+            Content-Type: multipart/mixed; boundary="\(long)A"
+
+            --\(long)A
+            Content-Type: multipart/mixed; boundary="\(long)B"
+
+            --\(long)B
+
+            one
+            --\(long)A--x
+            --\(long)B--
+            --\(long)A
+            Content-Type: multipart/mixed; boundary="b--"
+
+            --b--
+
+            two
+            --b----
+            --\(long)A--
+            """
+        #expect(bodyString(of: message) == "one\n--\(long)A--x\ntwo")
+        #expect(bodyString(of: message, chunkSize: 1) == "one\n--\(long)A--x\ntwo")
+    }
+
     @Test("a digest's parts default to message/rfc822")
     func digest() {
         let message = """

@@ -5,7 +5,7 @@ extension BodyTextCollector {
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
         var index = 0
         while index < bytes.count, !isStopped {
-            if frames.isEmpty && mode != .header {
+            if multiparts.isEmpty && mode != .header {
                 // Nothing can end this entity before the end of the body: no need to look at lines.
                 deliver(UnsafeBufferPointer(rebasing: bytes[index...]))
                 return
@@ -32,43 +32,61 @@ extension BodyTextCollector {
         return bytes.count
     }
 
-    /// At a line start: a line that begins with `--` is held (up to the longest delimiter line) until it is
-    /// clear whether it is a delimiter; any other line is content at once.
+    /// At a line start: a line that begins with `-` may be a delimiter, which it is only if it is short and
+    /// matches a boundary; it is held (in `lineHead` when it runs past the chunk) until that is clear. Any other
+    /// line is content at once.
     private mutating func scanLineStart(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var index = start
-        if lineHead.isEmpty, bytes[index] != .hyphen || frames.isEmpty {
-            releaseHeldLineBreak()
+        let longest = multiparts.longestDelimiterLine
+        if lineHead.isEmpty {
+            guard bytes[start] == .hyphen, !multiparts.isEmpty else { return startContentLine(at: start) }
+            let window = UnsafeBufferPointer(rebasing: bytes[start..<min(bytes.count, start + longest + 1)])
+            if let newline = window.firstIndex(of: .lineFeed, from: 0) {
+                // The whole line is in this chunk: no copy.
+                guard let (index, isClosing) = multiparts.match(UnsafeBufferPointer(rebasing: window[..<newline]))
+                else { return startContentLine(at: start) }
+                reachDelimiterLine(of: index, isClosing: isClosing)
+                return start + newline + 1
+            }
+            if window.count > longest { return startContentLine(at: start) }
+        }
+        let room = max(0, longest + 1 - lineHead.count)
+        let window = UnsafeBufferPointer(rebasing: bytes[start..<min(bytes.count, start + room)])
+        if let newline = window.firstIndex(of: .lineFeed, from: 0) {
+            lineHead += window[..<newline]
+            finishLineHead()
+            return start + newline + 1
+        }
+        lineHead += window
+        if lineHead.count > longest || (lineHead.count >= 2 && lineHead[1] != .hyphen) {
+            releaseLineHead()  // too long, or not `--`: content
             isAtLineStart = false
-            return index
         }
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            if byte == .lineFeed {
-                finishLineHead()
-                return index
-            }
-            lineHead.append(byte)
-            if lineHead.count > longestDelimiterLine || (lineHead.count == 2 && byte != .hyphen) {
-                releaseLineHead()
-                isAtLineStart = false
-                return index
-            }
-        }
-        return index
+        return start + window.count
+    }
+
+    /// The line starting at `start` is content.
+    private mutating func startContentLine(at start: Int) -> Int {
+        releaseHeldLineBreak()
+        isAtLineStart = false
+        return start
     }
 
     /// A whole line was held: it is a delimiter, or content after all.
     mutating func finishLineHead() {
-        if let (index, isClosing) = MultipartFrame.match(lineHead, in: frames) {
+        if let (index, isClosing) = lineHead.withUnsafeBufferPointer({ multiparts.match($0) }) {
             lineHead.removeAll(keepingCapacity: true)
-            isLineBreakHeld = false
-            isAtLineStart = true
-            reachDelimiter(of: index, isClosing: isClosing)
+            reachDelimiterLine(of: index, isClosing: isClosing)
         } else {
             releaseLineHead()
             endLine()
         }
+    }
+
+    /// A delimiter line was read; the LF before it was part of it.
+    private mutating func reachDelimiterLine(of index: Int, isClosing: Bool) {
+        isLineBreakHeld = false
+        isAtLineStart = true
+        reachDelimiter(of: index, isClosing: isClosing)
     }
 
     /// The held start of a line is content.
@@ -91,7 +109,7 @@ extension BodyTextCollector {
             || (entityHeaderLineLength == 1 && entityHeader.last == .carriageReturn)
         if mode == .header && isEmptyHeaderLine {
             completeHeader()
-        } else if frames.isEmpty {
+        } else if multiparts.isEmpty {
             deliverLineBreak()
         } else {
             isLineBreakHeld = true

@@ -11,8 +11,8 @@ public struct BodyTextCollector {
 
     let limits: MessageLimits
     var text: BoundedText
-    /// The multiparts whose parts are being read, outermost first.
-    var frames: [MultipartFrame] = []
+    /// The multiparts whose parts are being read.
+    var multiparts = MultipartStack()
     var mode = Mode.skip
     /// Depth of the entity being read: 0 for the message itself.
     var depth = 0
@@ -30,7 +30,6 @@ public struct BodyTextCollector {
     var isAtLineStart = true
     var isLineBreakHeld = false
     var lineHead: [UInt8] = []
-    var longestDelimiterLine = 0
 
     /// Starts collecting the body of a message with this header.
     public init(header: HeaderBlock, limits: MessageLimits) {
@@ -70,15 +69,14 @@ public struct BodyTextCollector {
             textDecoder = TextPartDecoder(encoding: encoding, charset: charset)
             text.beginPart()
         case .multipart(let boundary, let isDigest) where depth < limits.maxMIMEDepth:
-            frames.append(MultipartFrame(boundary: boundary, depth: depth, isDigest: isDigest))
-            longestDelimiterLine = max(longestDelimiterLine, frames.last?.longestDelimiterLine ?? 0)
+            multiparts.push(MultipartFrame(boundary: boundary, depth: depth, isDigest: isDigest))
         case .message where depth < limits.maxMIMEDepth:
             depth += 1
             beginHeader(defaultsToMessage: false)
         case .multipart, .message, .skip:
             break
         }
-        if mode == .skip && frames.isEmpty { isStopped = true }  // the rest of the body is this skipped entity
+        if mode == .skip && multiparts.isEmpty { isStopped = true }  // the rest of the body is this skipped entity
     }
 
     private mutating func beginHeader(defaultsToMessage: Bool) {
@@ -95,14 +93,14 @@ public struct BodyTextCollector {
         begin(EntityPlan(header: header, defaultsToMessage: defaultsToMessage))
     }
 
-    /// A delimiter line of `frames[index]`: the entity being read ends, and so does any multipart inside it
-    /// (RFC 2046 §5.1.2: an inner multipart left open). After a close delimiter comes the epilogue, skipped.
+    /// A delimiter line of `multiparts.frames[index]`: the entity being read ends, and so does any multipart
+    /// inside it (RFC 2046 §5.1.2: an inner multipart left open). After a close delimiter comes the epilogue,
+    /// skipped.
     mutating func reachDelimiter(of index: Int, isClosing: Bool) {
         endEntity()
-        frames.removeLast(max(0, frames.count - (isClosing ? index : index + 1)))
-        longestDelimiterLine = frames.map(\.longestDelimiterLine).max() ?? 0
-        guard !isClosing, let frame = frames.last else {
-            isStopped = frames.isEmpty
+        multiparts.keep(isClosing ? index : index + 1)
+        guard !isClosing, let frame = multiparts.frames.last else {
+            isStopped = multiparts.isEmpty
             return
         }
         partCount += 1
