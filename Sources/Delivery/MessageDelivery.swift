@@ -4,25 +4,28 @@ import RuleEngine
 /// One real delivery, from the input descriptor to the stored files: open the Maildir, stream the message into
 /// tmp/, seal it, ask for the plan, carry it out, log. Each failure is logged and thrown as a `DeliveryError` (75).
 public struct MessageDelivery {
-    /// Where the message goes and how much of it is kept in memory.
+    /// Where the message goes and what intake keeps of it.
     public struct Settings {
         /// The absolute path of the root Maildir.
         public var maildir: String
-        /// The user's home, for `~/` Maildir targets.
+        /// The user's home, for `~/` Maildir targets and a relative `logfile`.
         public var home: String?
-        /// The body bytes kept in memory for the rules (`bodylimit`).
-        public var bodyLimit: Int
+        /// Bounds on what is kept in memory.
+        public var limits: MessageLimits
+        /// Whether a rule reads the decoded body.
+        public var collectsBodyText: Bool
 
         /// Creates the settings.
-        public init(maildir: String, home: String?, bodyLimit: Int) {
+        public init(maildir: String, home: String?, limits: MessageLimits = .standard, collectsBodyText: Bool = false) {
             self.maildir = maildir
             self.home = home
-            self.bodyLimit = bodyLimit
+            self.limits = limits
+            self.collectsBodyText = collectsBodyText
         }
     }
 
     let system: System
-    let log: DeliveryLog
+    var log: DeliveryLog
 
     /// Creates a delivery over a system seam and a log.
     public init(system: System, log: DeliveryLog) {
@@ -33,30 +36,46 @@ public struct MessageDelivery {
     /// Delivers the message read from `input`.
     /// - Parameters:
     ///   - envelope: the envelope, once the message's From_ line and headers are known.
-    ///   - plan: the rules' decision for the message and envelope.
+    ///   - decide: the rules' plan for the message and envelope.
     /// - Throws: `DeliveryError` when the message could not be stored: exit 75, nothing visible in new/ or cur/.
-    public func deliver(
+    public mutating func deliver(
         from input: CInt, settings: Settings, envelope: (ReceivedMessage) -> Envelope,
-        plan: (ReceivedMessage, Envelope) -> DeliveryPlan
+        decide: (ReceivedMessage, Envelope) -> DeliveryPlan
     ) throws(DeliveryError) -> Outcome {
         var record = LogRecord()
         do {
             let store = try MaildirStore(rootPath: settings.maildir, home: settings.home, system: system)
             let spool = try store.makeSpool()
             defer { spool.remove() }
-            let message = try MessageReader(system: system, bodyPrefixLimit: settings.bodyLimit)
+            let message = try MessageReader(system: system, limits: settings.limits, collectsBodyText: settings.collectsBodyText)
                 .read(input) { bytes throws(DeliveryError) in try spool.append(bytes) }
             try spool.seal()
             let messageEnvelope = envelope(message)
             record = LogRecord.about(message, envelope: messageEnvelope)
             guard message.size > 0 else { return logged(.discarded(reason: "empty message"), record) }
-            let (outcome, recovered) = try Deliverer(store: store)
-                .carryOut(plan(message, messageEnvelope), spool: spool)
+            let plan = decide(message, messageEnvelope)
+            openLogfile(plan.logfile, home: settings.home)
+            for line in plan.logLines { log.write(record.noting(line)) }
+            record["rule"] = plan.rule
+            let (outcome, recovered) = try Deliverer(store: store).carryOut(plan, spool: spool, header: message.header)
             for problem in recovered { log.write(.failure(problem, about: record, fatal: false)) }
             return logged(outcome, record)
         } catch {
             log.write(.failure(error, about: record))
             throw error
+        }
+    }
+
+    /// `set logfile`: a relative path is taken from the home directory; a file that cannot be opened is logged
+    /// to syslog and the delivery goes on.
+    private mutating func openLogfile(_ path: String?, home: String?) {
+        guard let path, !path.isEmpty else { return }
+        let expanded = path.hasPrefix("~/") ? (home ?? "") + path.dropFirst() : path
+        let absolute = expanded.hasPrefix("/") ? expanded : (home ?? "") + "/" + expanded
+        do {
+            try log.open(logfile: absolute)
+        } catch {
+            log.write(.failure(error, fatal: false))
         }
     }
 

@@ -10,12 +10,16 @@ public struct DeliveryPlan: Equatable, Sendable {
         public var flags: MaildirFlags
         /// Where the rule that asked for it is (`.roostrc:12`), nil for the default delivery.
         public var rule: String?
+        /// How many of the plan's header edits came before this store: a copy made before an `add header` is
+        /// stored without it (SPEC §5.3: edits are visible to later deliveries).
+        public var editCount: Int
 
         /// Creates a store step.
-        public init(target: FolderTarget, flags: MaildirFlags = [], rule: String? = nil) {
+        public init(target: FolderTarget, flags: MaildirFlags = [], rule: String? = nil, editCount: Int = 0) {
             self.target = target
             self.flags = flags
             self.rule = rule
+            self.editCount = editCount
         }
     }
 
@@ -37,16 +41,63 @@ public struct DeliveryPlan: Equatable, Sendable {
     public var disposition: Disposition
     /// The folder that takes the message when a store fails (SPEC §3): `set default`, INBOX unless changed.
     public var fallback: FolderTarget
+    /// The rule of the final action, for the log line's `rule=` (nil: the default delivery).
+    public var rule: String?
+    /// Header edits in order, applied to the stored message (`add header`, `remove header`).
+    public var headerEdits: [HeaderEdit] = []
+    /// Programs the rules asked for (`pipe`, `forward`), in order.
+    public var programs: [ProgramStep] = []
+    /// Lines for the log (`log "text"`, and rule problems met on the way).
+    public var logLines: [String] = []
+    /// `set logfile`: where the log line also goes.
+    public var logfile: String?
 
     /// Creates a plan.
-    public init(stores: [Store], disposition: Disposition, fallback: FolderTarget = .inbox) {
+    public init(stores: [Store], disposition: Disposition, fallback: FolderTarget = .inbox, rule: String? = nil) {
         self.stores = stores
         self.disposition = disposition
         self.fallback = fallback
+        self.rule = rule
     }
 
     /// The plan without rules: everything goes to the default folder.
     public static func deliverToDefault(_ folder: FolderTarget = .inbox) -> DeliveryPlan {
         DeliveryPlan(stores: [Store(target: folder)], disposition: .store, fallback: folder)
+    }
+}
+
+/// A change to the message's header made by a rule.
+public enum HeaderEdit: Equatable, Sendable {
+    /// `add header "Name" "value"`: prepended.
+    case add(name: String, value: [UInt8])
+    /// `remove header "Name"`: every occurrence, any case.
+    case remove(name: String)
+}
+
+/// A program a rule runs with the message on its stdin (SPEC §5.3), already split into words and interpolated.
+public struct ProgramStep: Equatable, Sendable {
+    /// What kind of program step.
+    public enum Kind: Equatable, Sendable {
+        /// `pipe "program args…"`
+        case pipe
+        /// `forward "addr"…`: `$sendmail -oi -f SENDER -- ADDR…`
+        case forward
+    }
+
+    /// What kind.
+    public var kind: Kind
+    /// argv, program first; each word one argument whatever its value holds.
+    public var arguments: [String]
+    /// Whether evaluation went on (`copy pipe`, `copy forward`); a final one that fails falls back to the default.
+    public var isCopy: Bool
+    /// Where the rule is.
+    public var rule: String
+
+    /// Creates a program step.
+    public init(kind: Kind, arguments: [String], isCopy: Bool, rule: String) {
+        self.kind = kind
+        self.arguments = arguments
+        self.isCopy = isCopy
+        self.rule = rule
     }
 }

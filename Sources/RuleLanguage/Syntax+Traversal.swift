@@ -11,6 +11,31 @@ extension RuleFile {
         return regexes
     }
 
+    /// Every test in file order, nested ones included.
+    public var tests: [Test] {
+        var tests: [Test] = []
+        statements.forEachCondition { tests += $0.tests }
+        return tests
+    }
+
+    /// Every regex of a match test with whether its target is searched multiline (`headers`, `body`), in file
+    /// order: what a loader compiles up front, with the flags evaluation will use.
+    public var matchRegexes: [(RegexLiteral, multiline: Bool)] {
+        tests.compactMap { test in
+            guard case .match(let target, let regex, _) = test.kind else { return nil }
+            return (regex, target.isMultiline)
+        }
+    }
+
+    /// The `include` statements anywhere in the file, by the offset of the statement, with their path literal.
+    public var includeStatements: [(offset: Int, path: StringLiteral)] {
+        var found: [(Int, StringLiteral)] = []
+        statements.forEachStatement { statement in
+            if case .include(let path) = statement.kind { found.append((statement.range.start.offset, path)) }
+        }
+        return found
+    }
+
     /// True if some test is `duplicate`: only then does delivery record Message-IDs (SPEC §5.2).
     public var usesDuplicateTest: Bool {
         var found = false
@@ -29,6 +54,16 @@ extension [Statement] {
                 branch.block.statements.forEachCondition(body)
             }
             conditional.elseBlock?.statements.forEachCondition(body)
+        }
+    }
+
+    /// Calls `body` with every statement, in file order, nested ones included.
+    func forEachStatement(_ body: (Statement) -> Void) {
+        for statement in self {
+            body(statement)
+            guard case .if(let conditional) = statement.kind else { continue }
+            for branch in conditional.branches { branch.block.statements.forEachStatement(body) }
+            conditional.elseBlock?.statements.forEachStatement(body)
         }
     }
 
@@ -89,6 +124,16 @@ extension Action {
         case .pipe(let command, _), .filter(let command): [command.literal]
         case .addHeader(_, let value): [value]
         case .discard, .removeHeader, .flag, .stop: []
+        }
+    }
+}
+
+extension MatchTarget {
+    /// `headers` and `body` search many lines, so `^` and `$` work per line there (SPEC §5.2).
+    public var isMultiline: Bool {
+        switch self {
+        case .headers, .body: true
+        default: false
         }
     }
 }

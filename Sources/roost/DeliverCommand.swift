@@ -4,8 +4,10 @@ import MessageFormat
 import RuleEngine
 
 /// `roost [OPTIONS]`: the delivery Postfix runs, and its `--dry-run`. The pipeline reads top to bottom:
-/// settle privileges → open the Maildir → stream stdin into tmp/ → plan → store → log.
+/// settle privileges → load the rules → stream stdin into tmp/ → evaluate → store → log.
 struct DeliverCommand {
+    static let systemRules = "/etc/roost/rules"
+
     let options: CommandLineOptions
     let environment: ProcessEnvironment
     let system: System
@@ -22,20 +24,39 @@ struct DeliverCommand {
     private func deliver() throws -> Termination.Ending {
         let account = try Privileges(system: system).establish(userName: options.user, allowRoot: options.dryRun)
         let context = try DeliveryContext(options: options, environment: environment, account: account)
-        if options.dryRun { return try dryRun(context) }
-        let settings = MessageDelivery.Settings(maildir: context.maildir, home: context.home, bodyLimit: context.bodyLimit)
+        let loaded = RuleLoader(system: system, user: account?.uid ?? system.userID().effective)
+            .load([Self.systemRules, context.rules])
+        if options.dryRun { return try dryRun(context, loaded) }
         var log = DeliveryLog(system: system)
         log.echoesToStandardError = options.verbose
-        let outcome = try MessageDelivery(system: system, log: log).deliver(
-            from: 0, settings: settings, envelope: context.envelope(for:), plan: { _, _ in .deliverToDefault() })
+        for problem in loaded.problems { log.write(LogRecord().noting(problem)) }
+        let settings = MessageDelivery.Settings(
+            maildir: context.maildir, home: context.home, collectsBodyText: loaded.rules.usesBodyTest)
+        var delivery = MessageDelivery(system: system, log: log)
+        let outcome = try delivery.deliver(from: 0, settings: settings, envelope: context.envelope(for:)) { message, envelope in
+            evaluate(loaded, message, envelope).plan
+        }
         return .outcome(outcome)
     }
 
-    /// Reads the message like a delivery but writes nothing, and prints what would happen.
-    private func dryRun(_ context: DeliveryContext) throws -> Termination.Ending {
-        let message = try MessageReader(system: system, bodyPrefixLimit: context.bodyLimit).read(0) { _ in }
+    private func evaluate(_ loaded: LoadedRules, _ message: ReceivedMessage, _ envelope: Envelope) -> Evaluation {
+        let view = MessageView(
+            header: message.headerBlock, bodyText: message.bodyText, rawBody: message.bodyPrefix, size: message.size,
+            envelope: envelope)
+        return Evaluator(
+            rules: loaded.rules, message: view, environment: environment.all, delegate: InertDelegate(),
+            patterns: loaded.patterns
+        ).evaluate()
+    }
+
+    /// Reads the message like a delivery but writes nothing, and prints what would happen (SPEC §6).
+    private func dryRun(_ context: DeliveryContext, _ loaded: LoadedRules) throws -> Termination.Ending {
+        let reader = MessageReader(system: system, limits: .standard, collectsBodyText: loaded.rules.usesBodyTest)
+        let message = try reader.read(0) { _ in }
         let envelope = context.envelope(for: message)
-        let plan = DeliveryPlan.deliverToDefault()
-        return .printed(DryRunReport(message: message, envelope: envelope, plan: plan, context: context).text, .ok)
+        let evaluation = evaluate(loaded, message, envelope)
+        let report = DryRunReport(
+            message: message, envelope: envelope, evaluation: evaluation, problems: loaded.problems, maildir: context.maildir)
+        return .printed(options.format == .json ? report.json : report.text, .ok)
     }
 }

@@ -26,7 +26,7 @@ struct DeliveryContext {
     func envelope(for message: ReceivedMessage) -> Envelope {
         let sender = Envelope.sender(
             option: options.from, environment: environment.sender, fromLine: message.envelopeSender,
-            returnPath: HeaderLookup.firstValue(of: "Return-Path", in: message.header))
+            returnPath: message.headerBlock.fields(named: "Return-Path").first?.rawValue)
         return Envelope(
             sender: sender, recipient: environment.recipient,
             extension: ProcessEnvironment.nonEmpty(options.extension) ?? environment.extension)

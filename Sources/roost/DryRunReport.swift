@@ -1,22 +1,35 @@
 import Delivery
+import MaildirLayout
 import MessageFormat
 import RuleEngine
 
-/// The text `--dry-run` prints: what roost read and where the message would go. Nothing is written.
+/// What `--dry-run` prints: the trace of SPEC §6 with the on-disk directories a delivery would use.
 struct DryRunReport {
     let message: ReceivedMessage
     let envelope: Envelope
-    let plan: DeliveryPlan
-    let context: DeliveryContext
+    let evaluation: Evaluation
+    let problems: [String]
+    let maildir: String
 
-    var text: String {
-        var lines = ["roost dry run: nothing is written"]
-        lines.append("message: \(message.size) bytes, sender \(envelope.sender.map { "<\($0)>" } ?? "unknown")")
-        for store in plan.stores {
-            let where_ = store.target.description
-            lines.append("deliver: \(where_) (\(context.maildir)/\(store.flags.subdirectory)/)")
+    private var renderer: TraceRenderer {
+        let summary = TraceRenderer.Summary(
+            size: message.size,
+            messageID: message.headerBlock.fields(named: "Message-ID").first.map { String(decoding: $0.rawValue, as: UTF8.self) },
+            sender: envelope.sender, recipient: envelope.recipient, extension: envelope.extension)
+        return TraceRenderer(summary: summary, evaluation: evaluation, problems: problems, path: directory(of:))
+    }
+
+    var text: String { renderer.text }
+    var json: String { renderer.json }
+
+    /// `<root>/.Folder/new/` (or `cur/` with flags); another Maildir by its own path.
+    private func directory(of store: DeliveryPlan.Store) -> String {
+        let root = maildir.hasSuffix("/") ? String(maildir.dropLast()) : maildir
+        let base: String
+        switch store.target {
+        case .folder(let name): base = name.directoryName.map { "\(root)/\($0)" } ?? root
+        case .maildir(let path): base = path.hasSuffix("/") ? String(path.dropLast()) : path
         }
-        lines.append("exit status: \(message.size == 0 ? "0 (empty message, nothing stored)" : "0")")
-        return lines.joined(separator: "\n") + "\n"
+        return "\(base)/\(store.flags.subdirectory)/"
     }
 }

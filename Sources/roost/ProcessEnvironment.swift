@@ -1,21 +1,28 @@
 import Glibc
 
-/// The environment variables roost reads, captured once (SPEC §1; POSTFIX.md lists what Postfix sets).
+/// The environment as roost reads it, captured once (SPEC §1; POSTFIX.md lists what Postfix sets).
 struct ProcessEnvironment {
-    var home: String?
-    var sender: String?
-    var recipient: String?
-    var `extension`: String?
+    /// Every variable, for `${HOME}`-style interpolation in rules.
+    var all: [String: String]
 
-    /// Reads the real environment. `SENDER` present but empty means the null sender of a bounce.
+    var home: String? { Self.nonEmpty(all["HOME"]) }
+    /// `SENDER` present but empty means the null sender of a bounce.
+    var sender: String? { all["SENDER"] }
+    var recipient: String? { Self.nonEmpty(all["RECIPIENT"]) }
+    var `extension`: String? { Self.nonEmpty(all["EXTENSION"]) }
+
+    /// Reads the real environment.
     static func current() -> ProcessEnvironment {
-        ProcessEnvironment(
-            home: nonEmpty(value("HOME")), sender: value("SENDER"), recipient: nonEmpty(value("RECIPIENT")),
-            extension: nonEmpty(value("EXTENSION")))
-    }
-
-    private static func value(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
+        var all: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "=") {
+                all[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return ProcessEnvironment(all: all)
     }
 
     static func nonEmpty(_ value: String?) -> String? {

@@ -16,10 +16,11 @@ func deliver(
     let input = directory.write(bytes, to: "input.eml")
     let fd = open(input, O_RDONLY)
     defer { close(fd) }
-    let settings = MessageDelivery.Settings(maildir: directory.appending("Maildir"), home: directory.path, bodyLimit: 1 << 20)
-    return try MessageDelivery(system: system, log: DeliveryLog(system: system, syslog: syslog))
-        .deliver(from: fd, settings: settings, envelope: { _ in Envelope(sender: nil, recipient: nil, extension: nil) },
-                 plan: { _, _ in plan })
+    let settings = MessageDelivery.Settings(maildir: directory.appending("Maildir"), home: directory.path)
+    var delivery = MessageDelivery(system: system, log: DeliveryLog(system: system, syslog: syslog))
+    return try delivery.deliver(
+        from: fd, settings: settings, envelope: { _ in Envelope(sender: nil, recipient: nil, extension: nil) },
+        decide: { _, _ in plan })
 }
 
 @Suite("Every failing step ends in 75 and leaves nothing behind (SPEC §3, §4)")

@@ -3,10 +3,14 @@ import SystemPackage
 
 /// What intake learned about a message while streaming it to the spool.
 public struct ReceivedMessage {
-    /// The header section as stored (From_ line gone, LF line ends), at most `maximumHeaderBytes`.
+    /// The header section as stored (From_ line gone, LF line ends), at most `maxHeaderBytes`.
     public var header: [UInt8]
-    /// The first `bodyPrefixLimit` bytes of the body as stored (for `raw body` tests).
+    /// The header parsed into fields.
+    public var headerBlock: HeaderBlock
+    /// The first `bodyLimit` bytes of the body as stored (for `raw body` tests).
     public var bodyPrefix: [UInt8]
+    /// The decoded text of the body's text/* parts, when asked for (for `body` tests).
+    public var bodyText: [UInt8]
     /// Bytes stored in all: the `,S=` size.
     public var size: Int
     /// The sender of Postfix's From_ line, if there was one.
@@ -14,26 +18,29 @@ public struct ReceivedMessage {
 }
 
 /// Reads a message from a descriptor in chunks and hands every normalized byte to a sink (the spool file, or
-/// nothing in a dry run), keeping only the header and a bounded body prefix in memory (SPEC §3, §8).
+/// nothing in a dry run), keeping only the header, a bounded body prefix and the bounded decoded body text in memory
+/// (SPEC §3, §8).
 public struct MessageReader {
-    /// A 1 MB header line must still be stored and tested (SPEC §3); past this the rest counts as body.
-    static let maximumHeaderBytes = 4 << 20
     static let chunkSize = 1 << 16
 
     let system: System
-    let bodyPrefixLimit: Int
+    let limits: MessageLimits
+    let collectsBodyText: Bool
 
-    /// Creates a reader keeping at most `bodyPrefixLimit` body bytes in memory.
-    public init(system: System, bodyPrefixLimit: Int) {
+    /// Creates a reader; decoding MIME bodies costs time, so only when a rule reads `body`.
+    public init(system: System, limits: MessageLimits, collectsBodyText: Bool) {
         self.system = system
-        self.bodyPrefixLimit = bodyPrefixLimit
+        self.limits = limits
+        self.collectsBodyText = collectsBodyText
     }
 
     /// Reads `fd` to its end.
     /// - Throws: `DeliveryError` from the read or from the sink.
     public func read(_ fd: CInt, into sink: (_ bytes: [UInt8]) throws(DeliveryError) -> Void) throws(DeliveryError) -> ReceivedMessage {
         var normalizer = InputNormalizer()
-        var splitter = HeaderSplitter(maximumHeaderBytes: Self.maximumHeaderBytes, bodyPrefixLimit: bodyPrefixLimit)
+        var splitter = HeaderSplitter(maximumHeaderBytes: limits.maxHeaderBytes, bodyPrefixLimit: limits.bodyLimit)
+        var collector: BodyTextCollector?
+        var headerBlock: HeaderBlock?
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
         while true {
             let count: Int
@@ -43,13 +50,19 @@ public struct MessageReader {
                 throw DeliveryError("read", "standard input", errno: error)
             }
             let bytes = count == 0 ? normalizer.finish() : normalizer.normalize(buffer[..<count])
-            splitter.consume(bytes)
+            let body = splitter.consume(bytes)
+            if splitter.isInBody && headerBlock == nil {
+                headerBlock = HeaderBlock(parsing: splitter.header, limits: limits)
+                if collectsBodyText, let headerBlock { collector = BodyTextCollector(header: headerBlock, limits: limits) }
+            }
+            if collector?.needsMoreInput == true { collector?.consume(body) }
             try sink(bytes)
             if count == 0 { break }
         }
         return ReceivedMessage(
-            header: splitter.header, bodyPrefix: splitter.bodyPrefix, size: splitter.size,
-            envelopeSender: normalizer.envelopeSender)
+            header: splitter.header, headerBlock: headerBlock ?? HeaderBlock(parsing: splitter.header, limits: limits),
+            bodyPrefix: splitter.bodyPrefix, bodyText: collector?.finish() ?? [],
+            size: splitter.size, envelopeSender: normalizer.envelopeSender)
     }
 }
 
@@ -61,7 +74,7 @@ struct HeaderSplitter {
     private(set) var header: [UInt8] = []
     private(set) var bodyPrefix: [UInt8] = []
     private(set) var size = 0
-    private var inBody = false
+    private(set) var isInBody = false
     /// The last header byte of the previous chunk: a chunk may start with the second "\n" of "\n\n".
     private var previous: UInt8 = UInt8(ascii: "\n")
 
@@ -70,16 +83,20 @@ struct HeaderSplitter {
         self.bodyPrefixLimit = bodyPrefixLimit
     }
 
-    mutating func consume(_ bytes: [UInt8]) {
+    /// Takes the next chunk; returns the part of it that is body.
+    @discardableResult
+    mutating func consume(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
         size += bytes.count
         var body = bytes[...]
-        if !inBody {
+        if !isInBody {
             let end = endOfHeader(in: bytes)
             header += bytes[..<end]
             body = bytes[end...]
         }
-        guard inBody, !body.isEmpty, bodyPrefix.count < bodyPrefixLimit else { return }
-        bodyPrefix += body.prefix(bodyPrefixLimit - bodyPrefix.count)
+        if isInBody, bodyPrefix.count < bodyPrefixLimit {
+            bodyPrefix += body.prefix(bodyPrefixLimit - bodyPrefix.count)
+        }
+        return body
     }
 
     /// Where the header ends in this chunk: after "\n\n" (or a leading "\n"; the blank line stays with the header),
@@ -92,11 +109,11 @@ struct HeaderSplitter {
             let before = newline > 0 ? bytes[newline - 1] : previous
             index = newline + 1
             if before == UInt8(ascii: "\n") {
-                inBody = true
+                isInBody = true
                 return index
             }
         }
-        if header.count + limit >= maximumHeaderBytes { inBody = true }
+        if header.count + limit >= maximumHeaderBytes { isInBody = true }
         if limit > 0 { previous = bytes[limit - 1] }
         return limit
     }

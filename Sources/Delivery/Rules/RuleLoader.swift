@@ -1,0 +1,116 @@
+import Glibc
+import PatternMatching
+import RuleEngine
+import RuleLanguage
+
+/// What the loader found: the rules to evaluate, the compiled regexes, and the problems to log.
+public struct LoadedRules {
+    /// The files that passed every check, with their includes; a file with any error is left out whole.
+    public var rules: RuleSet
+    /// Every regex of the used files, compiled once (evaluation reuses them).
+    public var patterns: PatternCache
+    /// One log line per problem: `file:line:col: error: …`, or why a file was ignored.
+    public var problems: [String]
+}
+
+/// Reads the system and user rule files and their includes (SPEC §5.6): ownership and mode checks on each, include
+/// cycles refused, every regex compiled so that an error anywhere voids the file it is in (SPEC §3).
+public struct RuleLoader {
+    static let maximumIncludes = 64
+    let reader: RuleFileReader
+
+    /// Creates a loader trusting files of `user` and root.
+    public init(system: System, user: uid_t) {
+        reader = RuleFileReader(system: system, user: user)
+    }
+
+    /// Loads `paths` in order (the system file first); a missing file is simply no rules.
+    public func load(_ paths: [String]) -> LoadedRules {
+        var state = LoadState()
+        for path in paths {
+            if let index = loadFile(path, chain: [], state: &state) { state.roots.append(index) }
+        }
+        return LoadedRules(rules: RuleSet(units: state.units, roots: state.roots), patterns: state.patterns, problems: state.problems)
+    }
+
+    private struct LoadState {
+        var units: [RuleSet.Unit] = []
+        var roots: [Int] = []
+        var patterns = PatternCache()
+        var problems: [String] = []
+    }
+
+    /// Loads one file and, recursively, what it includes; nil when the file is missing, unsafe or has errors.
+    private func loadFile(_ path: String, chain: [String], state: inout LoadState) -> Int? {
+        let bytes: [UInt8]
+        do {
+            bytes = try reader.read(path)
+        } catch .missing where chain.isEmpty {
+            return nil
+        } catch {
+            state.problems.append("\(path): rule file not used: \(error)")
+            return nil
+        }
+        let source = SourceFile(path: path, bytes: bytes)
+        let (file, parseDiagnostics) = parse(source)
+        var diagnostics = parseDiagnostics.filter { $0.severity == .error }
+        diagnostics += compileAll(file, state: &state)
+        var includes: [Int: Int] = [:]
+        for (offset, literal) in file.includeStatements where !diagnostics.containsErrors {
+            switch resolveInclude(literal, from: path, chain: chain + [path], state: &state) {
+            case .loaded(let index): includes[offset] = index
+            case .failed(let diagnostic): diagnostics.append(diagnostic)
+            }
+        }
+        guard !diagnostics.containsErrors else {
+            state.problems += diagnostics.map { "\($0.render(source: source).firstLine) (rule file ignored)" }
+            return nil
+        }
+        state.units.append(RuleSet.Unit(name: Self.displayName(path), file: file, source: bytes, includes: includes))
+        return state.units.count - 1
+    }
+
+    /// A regex error anywhere voids the file (SPEC §3), so every regex is compiled before any is used.
+    private func compileAll(_ file: RuleFile, state: inout LoadState) -> [Diagnostic] {
+        file.matchRegexes.compactMap { regex, multiline in
+            let flags = multiline ? regex.flags.union(.multiline) : regex.flags
+            guard case .failure(let error) = state.patterns.pattern(source: regex.source, flags: flags) else { return nil }
+            return regex.diagnostic(for: error)
+        }
+    }
+
+    private enum Inclusion {
+        case loaded(Int)
+        case failed(Diagnostic)
+    }
+
+    private func resolveInclude(
+        _ literal: StringLiteral, from path: String, chain: [String], state: inout LoadState
+    ) -> Inclusion {
+        guard let name = literal.plainValue else {
+            return .failed(Diagnostic(.error, "an include path cannot interpolate values", at: literal.range))
+        }
+        let target = name.hasPrefix("/") ? name : Self.directory(of: path) + name
+        if chain.contains(target) {
+            return .failed(Diagnostic(.error, "include cycle: \((chain + [target]).joined(separator: " → "))", at: literal.range))
+        }
+        guard chain.count < Self.maximumIncludes, let index = loadFile(target, chain: chain, state: &state) else {
+            return .failed(Diagnostic(.error, "included file '\(name)' cannot be used (see the line above)", at: literal.range))
+        }
+        return .loaded(index)
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[...slash])
+    }
+
+    /// `/home/bob/.roostrc` → `.roostrc`: what log lines and traces call a rule file.
+    static func displayName(_ path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    }
+}
+
+extension String {
+    fileprivate var firstLine: Substring { prefix { $0 != "\n" } }
+}

@@ -1,0 +1,109 @@
+import MaildirLayout
+import MessageFormat
+import PatternMatching
+import RuleLanguage
+
+/// Walks the rules for one message and decides (SPEC §5): returns the plan and its trace, never performs anything.
+public final class Evaluator {
+    /// Whether a statement let evaluation go on.
+    enum Flow { case next, stop }
+
+    let rules: RuleSet
+    let delegate: any EvaluationDelegate
+    let patterns: PatternCache
+    let matcher: Matcher
+    var message: MessageView
+    var scope: Scope
+    var unit = 0
+    var flags: MaildirFlags = []
+    /// Whether a final action other than `stop` ran: then there is no default delivery.
+    var finalActionRan = false
+    var plan = DeliveryPlan(stores: [], disposition: .store)
+    var trace: [TraceEvent] = []
+    var lastFailedTest: TraceEvent?
+    var closest: [TraceEvent] = []
+    /// The depth of nested includes, bounded like the parser's nesting.
+    var includeDepth = 0
+
+    /// Prepares an evaluation; `patterns` may hold the regexes the loader already compiled.
+    public init(
+        rules: RuleSet, message: MessageView, environment: [String: String], delegate: any EvaluationDelegate,
+        patterns: PatternCache = PatternCache(), limits: MatchLimits = .standard
+    ) {
+        self.rules = rules
+        self.message = message
+        self.delegate = delegate
+        self.patterns = patterns
+        matcher = Matcher(limits: limits)
+        scope = Scope(variables: [:], environment: environment)
+    }
+
+    /// Runs every root file in order until a final action, then adds the default delivery if none was final.
+    public func evaluate() -> Evaluation {
+        var flow = Flow.next
+        for root in rules.roots where flow == .next {
+            flow = run(unit: root)
+        }
+        // SPEC §5.3: no final action (or only `stop`) means the default delivery.
+        if !finalActionRan, case .store = plan.disposition {
+            plan.stores.append(DeliveryPlan.Store(target: defaultFolder, flags: flags, editCount: plan.headerEdits.count))
+            trace.append(TraceEvent(kind: .action(description: "deliver to the default folder \(defaultFolder)")))
+        }
+        plan.fallback = defaultFolder
+        return Evaluation(plan: plan, trace: trace, closest: plan.rule == nil ? closest : [])
+    }
+
+    /// The message after the evaluation: header edits and filters applied.
+    public var finalMessage: MessageView { message }
+
+    func run(unit index: Int) -> Flow {
+        let saved = unit
+        unit = index
+        defer { unit = saved }
+        return run(rules.units[index].file.statements, topLevel: true)
+    }
+
+    func run(_ statements: [Statement], topLevel: Bool = false) -> Flow {
+        for statement in statements {
+            if topLevel { lastFailedTest = nil }
+            let flow = run(statement)
+            if topLevel, let failed = lastFailedTest, case .if = statement.kind { closest.append(failed) }
+            if flow == .stop { return .stop }
+        }
+        return .next
+    }
+
+    func run(_ statement: Statement) -> Flow {
+        switch statement.kind {
+        case .if(let conditional): runIf(conditional)
+        case .set(let assignment): assign(assignment, at: statement.range)
+        case .include(let path): include(path, at: statement.range)
+        case .action(let action): perform(action)
+        }
+    }
+
+    /// The first branch whose condition holds runs, with that condition's captures; else the `else` block.
+    func runIf(_ conditional: IfStatement) -> Flow {
+        let outer = scope.captures
+        defer { scope.captures = outer }
+        for branch in conditional.branches {
+            var captures = outer
+            if holds(branch.condition, captures: &captures) {
+                scope.captures = captures
+                lastFailedTest = nil
+                return run(branch.block.statements)
+            }
+        }
+        guard let elseBlock = conditional.elseBlock else { return .next }
+        return run(elseBlock.statements)
+    }
+
+    func location(_ range: SourceRange) -> RuleLocation {
+        RuleLocation(file: rules.units[unit].name, line: range.start.line)
+    }
+
+    func note(_ text: String, at range: SourceRange?) {
+        trace.append(TraceEvent(kind: .note(text), location: range.map(location)))
+        plan.logLines.append(range.map { "\(location($0)): \(text)" } ?? text)
+    }
+}

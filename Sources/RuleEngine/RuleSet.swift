@@ -1,0 +1,70 @@
+import RuleLanguage
+
+/// The rule files of one delivery, as the loader found them: the system file, then the user's, each with the files
+/// it includes. Parsed and checked; evaluation never sees a file with errors (SPEC §3).
+public struct RuleSet: Sendable {
+    /// One parsed file.
+    public struct Unit: Sendable {
+        /// The name used in traces and log lines (`.roostrc`, `rules`, an include's path as written).
+        public var name: String
+        /// The syntax tree.
+        public var file: RuleFile
+        /// The file's bytes, so that traces can quote each test as written.
+        public var source: [UInt8]
+        /// The units its `include` statements name, by the offset of the statement in this file.
+        public var includes: [Int: Int]
+
+        /// Creates a unit.
+        public init(name: String, file: RuleFile, source: [UInt8], includes: [Int: Int] = [:]) {
+            self.name = name
+            self.file = file
+            self.source = source
+            self.includes = includes
+        }
+
+        /// The text of a range as written in the file, on one line.
+        func text(of range: SourceRange) -> String {
+            let start = min(range.start.offset, source.count)
+            let end = max(start, min(range.end.offset, source.count))
+            let text = String(decoding: source[start..<end], as: UTF8.self)
+            return text.split(whereSeparator: \.isNewline).map(\.trimmingSpaces).joined(separator: " ")
+        }
+    }
+
+    /// Every unit; `roots` says which run, in order.
+    public var units: [Unit]
+    /// The units evaluated one after the other: the system file's, then the user's.
+    public var roots: [Int]
+
+    /// Creates a rule set.
+    public init(units: [Unit], roots: [Int]) {
+        self.units = units
+        self.roots = roots
+    }
+
+    /// No rules at all: every message goes to the default folder.
+    public static let empty = RuleSet(units: [], roots: [])
+
+    /// Whether any unit tests `duplicate`: only then are Message-IDs recorded (SPEC §5.2).
+    public var usesDuplicateTest: Bool { units.contains { $0.file.usesDuplicateTest } }
+
+    /// Whether any unit tests the decoded body: only then does intake decode MIME parts.
+    public var usesBodyTest: Bool {
+        units.contains { $0.file.tests.contains(where: \.readsBody) }
+    }
+}
+
+extension Test {
+    /// Whether the test reads the decoded body text.
+    var readsBody: Bool {
+        if case .match(.body, _, _) = kind { return true }
+        return false
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingSpaces: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        return String(String(drop(while: isSpace).reversed().drop(while: isSpace)).reversed())
+    }
+}
