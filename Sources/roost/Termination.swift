@@ -30,7 +30,8 @@ enum Termination {
         case .outcome(.delivered), .outcome(.discarded): (.ok, nil, nil)
         case .outcome(.rejected(let text)): (.noPerm, rejection(text) + "\n", nil)
         case .outcome(.deferred(let reason)): (.tempFail, "4.2.0 \(reason)\n", nil)
-        case .printed(let text, let status): (status, status == .ok ? text : nil, status == .ok ? nil : text)
+        // `check` prints its diagnostics to stdout whatever it found: they are the output a person asked for.
+        case .printed(let text, let status): (status, status == .ok || status == .checkFailed ? text : nil, status == .usage ? text : nil)
         case .failed(let error): failure(error, options: options)
         }
     }

@@ -10,8 +10,9 @@ Deadline.arm(seconds: Deadline.defaultSeconds, line: "4.3.0 roost: internal time
 switch options.subcommand {
 case .help: Termination.exit(.printed(HelpText.usage, .ok), options: options)
 case .version: Termination.exit(.printed(HelpText.version + "\n", .ok), options: options)
-case .check, .test:
-    Termination.exit(.failed(CommandLineError(message: "'\(options.subcommand)' is not available yet")), options: options)
+case .check: Termination.exit(CheckCommand(paths: options.paths, system: .live).run(), options: options)
+case .test:
+    Termination.exit(.failed(CommandLineError(message: "'test' is not available yet")), options: options)
 case .deliver:
     let command = DeliverCommand(options: options, environment: .current(), system: .live)
     Termination.exit(command.run(), options: options)

@@ -1,0 +1,30 @@
+import Delivery
+import Glibc
+import RuleLanguage
+
+/// `roost check FILE…`: every problem of every file as `file:line:col: error: …` with the line and a caret
+/// (SPEC §5.6); exit 1 on any error, 0 when only warnings (or nothing) were found.
+struct CheckCommand {
+    let paths: [String]
+    let system: System
+
+    func run() -> Termination.Ending {
+        var output = ""
+        var failed = false
+        for path in paths {
+            let bytes: [UInt8]
+            do {
+                bytes = try system.readAll(path: path)
+            } catch {
+                output += "\(path): error: cannot read the file: \(error)\n"
+                failed = true
+                continue
+            }
+            let source = SourceFile(path: path, bytes: bytes)
+            let (_, diagnostics) = check(source)
+            if !diagnostics.isEmpty { output += Diagnostic.render(diagnostics, source: source) }
+            failed = failed || diagnostics.containsErrors
+        }
+        return .printed(output, failed ? .checkFailed : .ok)
+    }
+}
