@@ -63,7 +63,7 @@ public struct RuleLoader {
             }
         }
         guard !diagnostics.containsErrors else {
-            state.problems += diagnostics.map { "\($0.render(source: source).firstLine) (rule file ignored)" }
+            state.problems += diagnostics.sorted { $0.location < $1.location }.map { "\($0.render(source: source).firstLine) (rule file ignored)" }
             return nil
         }
         state.units.append(RuleSet.Unit(name: Self.displayName(path), file: file, source: bytes, includes: includes))
