@@ -23,8 +23,9 @@ extension Evaluator {
         return action.isFinal ? .stop : .next
     }
 
-    func record(_ description: String, at location: RuleLocation) {
-        trace.append(TraceEvent(kind: .action(description: description), location: location))
+    func record(_ description: @autoclosure () -> String, at location: RuleLocation) {
+        guard tracing else { return }
+        trace.append(TraceEvent(kind: .action(description: description()), location: location))
     }
 
     /// A final action other than `stop`: the message's fate is decided here.

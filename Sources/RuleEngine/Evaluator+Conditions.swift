@@ -29,6 +29,7 @@ extension Evaluator {
             let days = Int(scope.value(of: "duplicatedays")) ?? 7
             outcome = delegate.isDuplicate(message, days: days) ? .matched(text: nil, captures: []) : .notMatched
         }
+        guard tracing else { return outcome.held }
         let event = TraceEvent(kind: .test(description: describe(test), outcome: outcome), location: location(test.range))
         trace.append(event)
         if !outcome.held { lastFailedTest = event }
@@ -57,6 +58,7 @@ extension Evaluator {
                 if isNegated { return .notMatched }
                 let found = Self.captures(of: match)
                 captures.merge(found)
+                guard tracing else { return .matched(text: nil, captures: []) }
                 let named = found.named.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
                 let numbered = found.numbered.enumerated().dropFirst().compactMap { index, text in text.map { ("\(index)", $0) } }
                 return .matched(text: match.text(of: 0), captures: numbered + named)

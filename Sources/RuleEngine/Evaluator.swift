@@ -24,12 +24,15 @@ public final class Evaluator {
     var closest: [TraceEvent] = []
     /// The depth of nested includes, bounded like the parser's nesting.
     var includeDepth = 0
+    /// Whether tests and actions are recorded: for dry runs and `-v`; a plain delivery skips the cost.
+    let tracing: Bool
 
     /// Prepares an evaluation; `patterns` may hold the regexes the loader already compiled.
     public init(
         rules: RuleSet, message: MessageView, environment: [String: String], delegate: any EvaluationDelegate,
-        patterns: PatternCache = PatternCache(), limits: MatchLimits = .standard
+        patterns: PatternCache = PatternCache(), limits: MatchLimits = .standard, tracing: Bool = true
     ) {
+        self.tracing = tracing
         self.rules = rules
         self.message = message
         self.delegate = delegate
@@ -47,7 +50,7 @@ public final class Evaluator {
         // SPEC §5.3: no final action (or only `stop`) means the default delivery.
         if !finalActionRan, case .store = plan.disposition {
             plan.stores.append(DeliveryPlan.Store(target: defaultFolder, flags: flags, editCount: plan.headerEdits.count))
-            trace.append(TraceEvent(kind: .action(description: "deliver to the default folder \(defaultFolder)")))
+            if tracing { trace.append(TraceEvent(kind: .action(description: "deliver to the default folder \(defaultFolder)"))) }
         }
         plan.fallback = defaultFolder
         return Evaluation(plan: plan, trace: trace, closest: plan.rule == nil ? closest : [])

@@ -22,12 +22,27 @@ public struct RuleSet: Sendable {
             self.includes = includes
         }
 
-        /// The text of a range as written in the file, on one line.
+        /// The text of a range as written in the file, on one line: each line break and the blanks around it
+        /// become one space.
         func text(of range: SourceRange) -> String {
             let start = min(range.start.offset, source.count)
             let end = max(start, min(range.end.offset, source.count))
-            let text = String(decoding: source[start..<end], as: UTF8.self)
-            return text.split(whereSeparator: \.isNewline).map(\.trimmingSpaces).joined(separator: " ")
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(end - start)
+            var pendingSpace = false
+            for byte in source[start..<end] {
+                if byte == 10 || byte == 13 {
+                    while let last = bytes.last, last == 32 || last == 9 { bytes.removeLast() }
+                    pendingSpace = true
+                } else if pendingSpace && (byte == 32 || byte == 9) {
+                    continue
+                } else {
+                    if pendingSpace { bytes.append(32) }
+                    pendingSpace = false
+                    bytes.append(byte)
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
         }
     }
 
@@ -59,12 +74,5 @@ extension Test {
     var readsBody: Bool {
         if case .match(.body, _, _) = kind { return true }
         return false
-    }
-}
-
-extension Substring {
-    fileprivate var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        return String(String(drop(while: isSpace).reversed().drop(while: isSpace)).reversed())
     }
 }

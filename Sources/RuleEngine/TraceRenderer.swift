@@ -61,7 +61,8 @@ public struct TraceRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func line(_ event: TraceEvent) -> String {
+    /// One event as a line: `file:line: what → result`.
+    public static func line(_ event: TraceEvent) -> String {
         let prefix = event.location.map { "\($0): " } ?? ""
         switch event.kind {
         case .test(let description, let outcome): return prefix + description + " → " + Self.describe(outcome)

@@ -34,19 +34,27 @@ struct DeliverCommand {
             maildir: context.maildir, home: context.home, collectsBodyText: loaded.rules.usesBodyTest)
         var delivery = MessageDelivery(system: system, log: log)
         let outcome = try delivery.deliver(from: 0, settings: settings, envelope: context.envelope(for:)) { message, envelope in
-            evaluate(loaded, message, envelope).plan
+            let evaluation = evaluate(loaded, message, envelope, tracing: options.verbose)
+            if options.verbose { traceToStandardError(evaluation) }
+            return evaluation.plan
         }
         return .outcome(outcome)
     }
 
-    private func evaluate(_ loaded: LoadedRules, _ message: ReceivedMessage, _ envelope: Envelope) -> Evaluation {
+    private func evaluate(_ loaded: LoadedRules, _ message: ReceivedMessage, _ envelope: Envelope, tracing: Bool) -> Evaluation {
         let view = MessageView(
             header: message.headerBlock, bodyText: message.bodyText, rawBody: message.bodyPrefix, size: message.size,
             envelope: envelope)
         return Evaluator(
             rules: loaded.rules, message: view, environment: environment.all, delegate: InertDelegate(),
-            patterns: loaded.patterns
+            patterns: loaded.patterns, tracing: tracing
         ).evaluate()
+    }
+
+    /// `-v`: the trace, each line starting with `roost:` so that none can pass for a status code.
+    private func traceToStandardError(_ evaluation: Evaluation) {
+        let lines = evaluation.trace.map { "roost: " + TraceRenderer.line($0) + "\n" }.joined()
+        try? system.writeAll(2, Array(lines.utf8))
     }
 
     /// Reads the message like a delivery but writes nothing, and prints what would happen (SPEC §6).
@@ -54,7 +62,7 @@ struct DeliverCommand {
         let reader = MessageReader(system: system, limits: .standard, collectsBodyText: loaded.rules.usesBodyTest)
         let message = try reader.read(0) { _ in }
         let envelope = context.envelope(for: message)
-        let evaluation = evaluate(loaded, message, envelope)
+        let evaluation = evaluate(loaded, message, envelope, tracing: true)
         let report = DryRunReport(
             message: message, envelope: envelope, evaluation: evaluation, problems: loaded.problems, maildir: context.maildir)
         return .printed(options.format == .json ? report.json : report.text, .ok)
