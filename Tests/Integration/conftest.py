@@ -69,6 +69,12 @@ def second_user(stack: MailStack) -> MailUser:
     return stack.users[1]
 
 
+@pytest.fixture(scope="session")
+def rules_user(stack: MailStack) -> MailUser:
+    """A third user, whose mail runs roost as SPEC §1 wires it; only test_rules.py gives it a ~/.roostrc."""
+    return stack.rules_user
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """On a failure, attaches the tails of the Postfix and Dovecot logs to the report."""

@@ -169,11 +169,28 @@ class CommandRoute:
     command: str
 
 
+@dataclass
+class AddressRoute:
+    """Mail for one address goes to `service:`, and so does mail for its extensions without an entry of their own.
+
+    transport_maps is searched for `user+ext@domain` before `user@domain`
+    (recipient_delimiter), so one entry covers every extension of a user, and a more
+    specific entry can send one extension elsewhere. With a `command`, the service is a
+    local(8) service of its own with that mailbox_command (a master.cf `-o`, as for
+    CommandRoute); without, it is an existing service such as `local`.
+    """
+
+    address: str
+    service: str
+    command: Optional[str] = None
+
+
 class Postfix:
     """A private Postfix instance: `postfix -c ETC`, SMTP on 127.0.0.1:port only."""
 
     def __init__(self, root: Path, *, port: int, mailbox_command: str, routes: list[CommandRoute],
-                 syslog_name: str):
+                 syslog_name: str, address_routes: Optional[list[AddressRoute]] = None):
+        self.address_routes = address_routes or []
         self.root = root
         self.etc = root / "etc"
         self.spool = root / "spool"
@@ -188,6 +205,7 @@ class Postfix:
     def main_cf(self, users: list[MailUser]) -> str:
         transports = ", ".join(f"{{{user.name}+{route.extension}@{DOMAIN} = {route.service}:}}"
                                for user in users for route in self.routes)
+        transports += "".join(f", {{{route.address} = {route.service}:}}" for route in self.address_routes)
         # The distribution's account and group for Postfix (Debian: postfix, postdrop).
         mail_owner, setgid_group = run(["postconf", "-d", "-h", "mail_owner", "setgid_group"]).stdout.split()
         return f"""\
@@ -242,6 +260,8 @@ header_size_limit = 4194304
         # chroot is off everywhere ("n" in column 5): the queue directory is not a jail.
         routes = "".join(f"{route.service} unix - n n - - local\n  -o {{ mailbox_command = {route.command} }}\n"
                          for route in self.routes)
+        routes += "".join(f"{route.service} unix - n n - - local\n  -o {{ mailbox_command = {route.command} }}\n"
+                          for route in self.address_routes if route.command is not None)
         return f"""\
 127.0.0.1:{self.port} inet n - n - - smtpd
 pickup    unix  n - n 60 1 pickup
@@ -545,9 +565,11 @@ class MailStack:
         self.users = [
             MailUser(f"roostit{token}a", self.root / "home" / f"roostit{token}a", secrets.token_hex(8)),
             MailUser(f"roostit{token}b", self.root / "home" / f"roostit{token}b", secrets.token_hex(8)),
+            MailUser(f"roostit{token}c", self.root / "home" / f"roostit{token}c", secrets.token_hex(8)),
         ]
         self.postfix = Postfix(self.root / "postfix", port=free_port(), mailbox_command=str(self.binary),
-                               routes=self.command_routes(), syslog_name=f"postfix-roostit-{token}")
+                               routes=self.command_routes(), syslog_name=f"postfix-roostit-{token}",
+                               address_routes=self.rules_user_routes())
         self.dovecot = Dovecot(self.root / "dovecot", port=free_port(), instance_name=f"roost-it-{token}")
         self.created_root = False
 
@@ -570,6 +592,33 @@ class MailStack:
             CommandRoute("fsizesig", "roostfsizesig",
                          f"ulimit -f {blocks}; exec env --default-signal=XFSZ {self.binary}"),
         ]
+
+    RULES_COMMAND_SERVICE = "roostrules"
+    DIRECT_EXTENSION = "direct"
+
+    @property
+    def rules_user(self) -> MailUser:
+        """The third user: only test_rules.py gives it a ~/.roostrc, so the other tests' users never see rules."""
+        return self.users[2]
+
+    def rules_command(self) -> str:
+        """The wiring SPEC §1 documents: `mailbox_command = roost -a "$EXTENSION"`.
+
+        A command with shell metacharacters (`"`, `$`) runs under `/bin/sh -c`, and the
+        shell expands `$EXTENSION` from the environment local(8) gives the command:
+        Postfix itself never expands `$name` in mailbox_command. Without an extension the
+        variable is absent and roost gets `-a ""`.
+        """
+        return f'{self.binary} -a "$EXTENSION"'
+
+    def rules_user_routes(self) -> list[AddressRoute]:
+        """The rules user's mail runs roost as SPEC §1 wires it; `user+direct@` with the plain
+        `mailbox_command = roost` (direct exec, no shell), which must take the extension from
+        $EXTENSION."""
+        address = f"{self.users[2].name}@{DOMAIN}"
+        direct = f"{self.users[2].name}+{self.DIRECT_EXTENSION}@{DOMAIN}"
+        return [AddressRoute(address, self.RULES_COMMAND_SERVICE, self.rules_command()),
+                AddressRoute(direct, "local")]
 
     def route(self, extension: str) -> CommandRoute:
         return next(route for route in self.postfix.routes if route.extension == extension)
