@@ -20,12 +20,13 @@ from typing import Optional
 
 import pytest
 
-from delivered import SENDER, message_after_prefix, recipient_of, stored_files
+from delivered import SENDER, assert_private, message_after_prefix, recipient_of, stored_files
 from mailstack import MailStack, MailUser, poll, send
 
 STANDARD_RULES = """\
 # ~/.roostrc of roost's integration suite (Tests/Integration/test_rules.py)
 set default = "INBOX"
+set logfile = "~/.roost.log"
 
 # Receipts from the shop are tagged; whatever carries the tag is archived too.
 if address "From" ~ /@shop\\.example\\.org$/i {
@@ -221,6 +222,24 @@ def strip_tag(content: bytes, tagged: bool) -> bytes:
     return content
 
 
+def log_lines(user: MailUser, message_id: str) -> list[str]:
+    """The lines of the rules' logfile (SPEC §7) about the message with this Message-ID."""
+    try:
+        text = (user.home / ".roost.log").read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return []
+    return [line for line in text.splitlines() if f" msgid=<{message_id}> " in line]
+
+
+def message_id_of(message: bytes) -> str:
+    return re.search(rb"^Message-ID: <([^>]+)>$", message, re.MULTILINE)[1].decode()
+
+
+def rule_folder_name(mailbox: str) -> str:
+    """The folder as the rules and the log name it: "/" between levels, UTF-8."""
+    return decode_modified_utf7(mailbox).replace(".", "/")
+
+
 def command_for(stack: MailStack, extension: Optional[str]) -> tuple[str, str]:
     """(relay, command) Postfix logs for a delivery to the rules user with this extension."""
     if extension == MailStack.DIRECT_EXTENSION:
@@ -305,6 +324,11 @@ def test_each_message_is_in_its_folders_over_imap_byte_for_byte(
     # Nothing elsewhere on disk, not even in a folder Dovecot would not list.
     assert set(stored_everywhere(rules_user, item.queue_id)) == {
         "" if mailbox == "INBOX" else f".{mailbox}" for mailbox in case.folders}
+    # SPEC §7: one log line for the message, naming each folder it went to.
+    logged, = log_lines(rules_user, message_id_of(case.message))
+    assert "status=sent" in logged.split(), logged
+    for mailbox in case.folders:
+        assert rule_folder_name(mailbox) in logged, logged
 
 
 def test_the_folders_are_listed_and_subscribed(stack: MailStack, rules_user: MailUser,
@@ -318,6 +342,13 @@ def test_the_folders_are_listed_and_subscribed(stack: MailStack, rules_user: Mai
     assert decode_modified_utf7(INVOICES) == "Rechnungen.März"
     invoices = rules_user.maildir / ".Rechnungen.M&AOQ-rz"
     assert (invoices / "maildirfolder").is_file() and (invoices / "new").is_dir()
+    for mailbox in EXPECTED_LSUB:
+        folder = folder_directory(rules_user, mailbox)
+        for directory in (folder, folder / "tmp", folder / "new", folder / "cur"):
+            assert_private(directory, rules_user, 0o700)
+        assert_private(folder / "maildirfolder", rules_user, 0o600)
+    assert_private(rules_user.maildir / "subscriptions", rules_user, 0o600)
+    assert_private(rules_user.home / ".roost.log", rules_user, 0o600)
 
 
 def test_copy_and_final_deliver_store_identical_bytes_once_on_disk(rules_user: MailUser,
@@ -344,6 +375,8 @@ def test_reject_bounces_with_the_rules_text_and_the_sender_gets_the_dsn(
     assert bounced.dsn == "5.7.1", bounced.line
     assert bounced.text.strip() == "sorry", bounced.line
     assert stored_everywhere(rules_user, queue_id) == {}
+    logged, = log_lines(rules_user, "reject-me-please@example.org")
+    assert {"action=reject", "reason=sorry"} <= set(logged.split()), logged
 
     notice_line = re.compile(re.escape(queue_id) + r": sender non-delivery notification: ([0-9A-Za-z]+)$")
     notice_id = poll(lambda: next((match[1] for line in stack.postfix.log_lines(queue_id)
@@ -372,6 +405,9 @@ def test_defer_keeps_the_message_queued_until_the_rule_is_gone(
     entry, = [entry for entry in stack.postfix.queue() if entry["queue_id"] == queue_id]
     assert [rcpt["delay_reason"].strip() for rcpt in entry["recipients"]] == ["try later"]
     assert stored_everywhere(rules_user, queue_id) == {}
+    attempts_logged = log_lines(rules_user, "defer-me-until-tomorrow@example.org")
+    assert attempts_logged and all("action=defer" in line.split() and 'reason="try later"' in line
+                                   for line in attempts_logged), attempts_logged
 
     write_rules(rules_user, RULES_WITHOUT_DEFER)
     stack.postfix.flush()
