@@ -25,12 +25,20 @@ enum AddressToken: Equatable {
             switch byte {
             case UInt8(ascii: ")"), UInt8(ascii: "]"):
                 cursor.advance()  // stray closers: noise
-            case .quote: tokens.append(.word(cursor.readQuotedString().written))
-            case UInt8(ascii: "["): tokens.append(.word(cursor.readDomainLiteral()))
+            case .quote: tokens.append(.word(withoutLineBreaks(cursor.readQuotedString().written)))
+            case UInt8(ascii: "["): tokens.append(.word(withoutLineBreaks(cursor.readDomainLiteral())))
             default: tokens.append(.word(cursor.read(until: endsAtom)))
             }
         }
         return tokens
+    }
+
+    /// A quoted string or domain literal without its CR and LF bytes. Inside one they can only be the line break of
+    /// folding white space (RFC 5322 §3.2.2), which unfolding removes, or junk (a bare CR, an unclosed quote running
+    /// past a line end); either way an addr-spec never holds a line break.
+    private static func withoutLineBreaks(_ word: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard word.contains(where: { $0 == .carriageReturn || $0 == .lineFeed }) else { return word }
+        return ArraySlice(word.filter { $0 != .carriageReturn && $0 != .lineFeed })
     }
 
     private static func special(_ byte: UInt8) -> AddressToken? {
