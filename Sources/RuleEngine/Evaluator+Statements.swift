@@ -21,7 +21,7 @@ extension Evaluator {
 
     /// `include "path"`: the loader resolved it; runs here, in the same scope.
     func include(_ path: StringLiteral, at range: SourceRange) -> Flow {
-        guard let included = rules.units[unit].includes[range.start.offset], includeDepth < 32 else {
+        guard let included = rules.units[unit].includes[range.start.offset], includeDepth < RuleSet.maximumIncludeDepth else {
             note("include \(path.plainValue ?? "") was not loaded; skipped", at: range)
             return .next
         }

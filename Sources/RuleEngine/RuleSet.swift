@@ -46,6 +46,9 @@ public struct RuleSet: Sendable {
         }
     }
 
+    /// How deep includes may nest; the loader refuses deeper chains, so evaluation never meets one.
+    public static let maximumIncludeDepth = 32
+
     /// Every unit; `roots` says which run, in order.
     public var units: [Unit]
     /// The units evaluated one after the other: the system file's, then the user's.
@@ -59,6 +62,20 @@ public struct RuleSet: Sendable {
 
     /// No rules at all: every message goes to the default folder.
     public static let empty = RuleSet(units: [], roots: [])
+
+    /// The value of a top-level `set NAME = "plain value"` in the root files, the last one winning: settings
+    /// that shape intake (`bodylimit`, `maildir`) must be known before the message is read, so only these count.
+    public func setting(_ name: String) -> String? {
+        var value: String?
+        for root in roots {
+            for statement in units[root].file.statements {
+                if case .set(let assignment) = statement.kind, assignment.name == name, let plain = assignment.value.plainValue {
+                    value = plain
+                }
+            }
+        }
+        return value
+    }
 
     /// Whether any unit tests `duplicate`: only then are Message-IDs recorded (SPEC §5.2).
     public var usesDuplicateTest: Bool { units.contains { $0.file.usesDuplicateTest } }

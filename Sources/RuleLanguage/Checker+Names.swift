@@ -1,5 +1,6 @@
 // The checker's warnings about names: variables, captures, settings and folders (SPEC §5.4–§5.6).
 
+import MaildirLayout
 extension CheckWalk {
     /// The variables with a meaning to roost (SPEC §5.5).
     static let settings: Set<String> = ["maildir", "default", "logfile", "sendmail", "timeout", "bodylimit", "duplicatedays"]
@@ -67,26 +68,18 @@ extension CheckWalk {
         }
     }
 
-    /// Warns about a folder name no Maildir++ folder can have. Interpolations count as one harmless
-    /// level, since SPEC §5.4 sanitises their values; paths (`/…`, `~/…`) name other Maildirs.
+    /// Warns about a folder name no Maildir++ folder can have, by the same rules delivery applies
+    /// (MaildirLayout's `FolderName`). Interpolations count as one harmless level part, since SPEC §5.4
+    /// sanitises their values; paths (`/…`, `~/…`) name other Maildirs.
     mutating func checkFolderName(_ literal: StringLiteral) {
         let name = literal.parts.map { part in if case .literal(let text) = part { text } else { "x" } }.joined()
-        guard !name.hasPrefix("/"), !name.hasPrefix("~/") else { return }
-        let levels = name.split(separator: "/", omittingEmptySubsequences: false)
-        let problem: String? =
-            if name.isEmpty { "folder name is empty" }
-            else if name.unicodeScalars.contains(where: Self.isControl) { "folder name contains a control character" }
-            else if levels.contains(where: \.isEmpty) { "folder name has an empty level" }
-            else if let dots = levels.first(where: { $0 == "." || $0 == ".." }) { "folder name has a '\(dots)' level" }
-            else { nil }
-        guard let problem else { return }
-        diagnostics.append(
-            Diagnostic(
-                .warning, problem, at: literal.range,
-                hint: "no such folder can exist, so the message would go to the default folder"))
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        do {
+            _ = try FolderTarget(parsing: name)
+        } catch {
+            diagnostics.append(
+                Diagnostic(
+                    .warning, "folder name cannot exist: \(error)", at: literal.range,
+                    hint: "no such folder can exist, so the message would go to the default folder"))
+        }
     }
 }

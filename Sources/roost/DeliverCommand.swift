@@ -23,15 +23,17 @@ struct DeliverCommand {
 
     private func deliver() throws -> Termination.Ending {
         let account = try Privileges(system: system).establish(userName: options.user, allowRoot: options.dryRun)
-        let context = try DeliveryContext(options: options, environment: environment, account: account)
+        var context = try DeliveryContext(options: options, environment: environment, account: account)
         let loaded = RuleLoader(system: system, user: account?.uid ?? system.userID().effective)
-            .load([Self.systemRules, context.rules])
+            .load(system: Self.systemRules, user: context.rules)
+        try context.apply(loaded.rules)
         if options.dryRun { return try dryRun(context, loaded) }
         var log = DeliveryLog(system: system)
         log.echoesToStandardError = options.verbose
         for problem in loaded.problems { log.write(LogRecord().noting(problem)) }
         let settings = MessageDelivery.Settings(
-            maildir: context.maildir, home: context.home, collectsBodyText: loaded.rules.usesBodyTest)
+            maildir: context.maildir, home: context.home, limits: context.limits,
+            collectsBodyText: loaded.rules.usesBodyTest)
         var delivery = MessageDelivery(system: system, log: log)
         let outcome = try delivery.deliver(from: 0, settings: settings, envelope: context.envelope(for:)) { message, envelope in
             let evaluation = evaluate(loaded, message, envelope, tracing: options.verbose)
@@ -42,13 +44,7 @@ struct DeliverCommand {
     }
 
     private func evaluate(_ loaded: LoadedRules, _ message: ReceivedMessage, _ envelope: Envelope, tracing: Bool) -> Evaluation {
-        let view = MessageView(
-            header: message.headerBlock, bodyText: message.bodyText, rawBody: message.bodyPrefix, size: message.size,
-            envelope: envelope)
-        return Evaluator(
-            rules: loaded.rules, message: view, environment: environment.all, delegate: InertDelegate(),
-            patterns: loaded.patterns, tracing: tracing
-        ).evaluate()
+        loaded.evaluate(message, envelope: envelope, environment: environment.all, tracing: tracing)
     }
 
     /// `-v`: the trace, each line starting with `roost:` so that none can pass for a status code.
@@ -59,7 +55,7 @@ struct DeliverCommand {
 
     /// Reads the message like a delivery but writes nothing, and prints what would happen (SPEC §6).
     private func dryRun(_ context: DeliveryContext, _ loaded: LoadedRules) throws -> Termination.Ending {
-        let reader = MessageReader(system: system, limits: .standard, collectsBodyText: loaded.rules.usesBodyTest)
+        let reader = MessageReader(system: system, limits: context.limits, collectsBodyText: loaded.rules.usesBodyTest)
         let message = try reader.read(0) { _ in }
         let envelope = context.envelope(for: message)
         let evaluation = evaluate(loaded, message, envelope, tracing: true)

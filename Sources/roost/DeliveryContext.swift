@@ -1,15 +1,17 @@
 import Delivery
 import MessageFormat
+import RuleEngine
 
 /// Everything a delivery needs to know before it reads the message: paths, limits and the envelope sources.
 struct DeliveryContext {
     /// The user's home: the account's under `--user`, else `$HOME`.
     let home: String?
-    /// The absolute path of the root Maildir.
-    let maildir: String
+    /// The absolute path of the root Maildir: `-m`, else a top-level `set maildir`, else `~/Maildir`.
+    private(set) var maildir: String
     /// The user's rule file.
     let rules: String
-    let bodyLimit = 1 << 20
+    /// What intake keeps: `bodylimit` from the rules, 1M by default.
+    private(set) var limits = MessageLimits.standard
     private let options: CommandLineOptions
     private let environment: ProcessEnvironment
 
@@ -20,6 +22,24 @@ struct DeliveryContext {
         home = account?.home ?? environment.home
         maildir = try Self.absolute(options.maildir ?? "Maildir", home: home, what: "the Maildir")
         rules = try Self.absolute(options.rules ?? ".roostrc", home: home, what: "the rule file")
+    }
+
+    /// Applies the settings of the rules that shape intake (SPEC §5.5); `-m` wins over `set maildir`.
+    mutating func apply(_ rules: RuleSet) throws {
+        if options.maildir == nil, let path = rules.setting("maildir") {
+            maildir = try Self.absolute(path, home: home, what: "the Maildir")
+        }
+        if let text = rules.setting("bodylimit"), let size = Self.size(text) { limits.bodyLimit = size }
+    }
+
+    /// `1048576`, `512K`, `1M`, `1G` (×1024, as in rule files).
+    static func size(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1 << 10, "k": 1 << 10, "M": 1 << 20, "m": 1 << 20, "G": 1 << 30, "g": 1 << 30]
+        let multiplier = text.last.flatMap { units[$0] } ?? 1
+        let digits = multiplier == 1 ? Substring(text) : text.dropLast()
+        guard let value = Int(digits), value >= 0 else { return nil }
+        let (product, overflow) = value.multipliedReportingOverflow(by: multiplier)
+        return overflow ? nil : product
     }
 
     /// The envelope by SPEC §1's precedence, once the message (its From_ line, its Return-Path) is known.

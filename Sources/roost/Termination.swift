@@ -28,8 +28,8 @@ enum Termination {
     static func render(_ ending: Ending, options: CommandLineOptions) -> (ExitStatus, String?, String?) {
         switch ending {
         case .outcome(.delivered), .outcome(.discarded): (.ok, nil, nil)
-        case .outcome(.rejected(let text)): (.noPerm, rejection(text) + "\n", nil)
-        case .outcome(.deferred(let reason)): (.tempFail, "4.2.0 \(reason)\n", nil)
+        case .outcome(.rejected(let text)): (.noPerm, withStatusCode(text, class: "5", default: "5.7.1") + "\n", nil)
+        case .outcome(.deferred(let reason)): (.tempFail, withStatusCode(reason, class: "4", default: "4.2.0") + "\n", nil)
         // `check` prints its diagnostics to stdout whatever it found: they are the output a person asked for.
         case .printed(let text, let status): (status, status == .ok || status == .checkFailed ? text : nil, status == .usage ? text : nil)
         case .failed(let error): failure(error, options: options)
@@ -63,13 +63,14 @@ enum Termination {
         }
     }
 
-    /// A `reject` text gets `5.7.1` unless it brings its own enhanced status code.
-    static func rejection(_ text: String) -> String {
-        let code = text.prefix { $0 != " " }
-        let parts = code.split(separator: ".", omittingEmptySubsequences: false)
-        let isCode = parts.count == 3 && ["2", "4", "5"].contains(parts[0])
+    /// A `reject` text gets `5.7.1` and a `defer` text `4.2.0`, unless the text brings its own code of the same
+    /// class: Postfix obeys the code over the exit status, so a `reject "4.…"` would otherwise be retried forever.
+    static func withStatusCode(_ text: String, class expected: Character, default code: String) -> String {
+        let word = text.prefix { $0 != " " }
+        let parts = word.split(separator: ".", omittingEmptySubsequences: false)
+        let isCode = parts.count == 3 && parts[0] == String(expected)
             && parts.dropFirst().allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
-        return isCode ? text : "5.7.1 \(text)"
+        return isCode ? text : "\(code) \(text)"
     }
 
     private static func write(_ fd: CInt, _ text: String) {

@@ -100,7 +100,7 @@ func everyStage() {
             log "cost: 5 $ each"
                          ^
             hint: write '$$' for a dollar sign
-            .roostrc:7:9: warning: folder name has an empty level
+            .roostrc:7:9: warning: folder name cannot exist: a folder name has an empty level (leading, trailing or double '/')
             deliver "Lists//x"
                     ^
             hint: no such folder can exist, so the message would go to the default folder

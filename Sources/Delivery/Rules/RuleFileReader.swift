@@ -36,10 +36,10 @@ public struct RuleFileReader {
     /// The uids that may own a rule file: the delivering user and root.
     let trustedOwners: [uid_t]
 
-    /// Creates a reader trusting files of `user` and root.
-    public init(system: System, user: uid_t) {
+    /// Creates a reader trusting files of `user` and root; nil trusts root alone (the system file, SPEC §5.6).
+    public init(system: System, user: uid_t?) {
         self.system = system
-        trustedOwners = [user, 0]
+        trustedOwners = user.map { [$0, 0] } ?? [0]
     }
 
     /// The file's bytes, or why they must not be used.

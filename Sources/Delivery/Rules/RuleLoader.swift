@@ -16,19 +16,21 @@ public struct LoadedRules {
 /// Reads the system and user rule files and their includes (SPEC §5.6): ownership and mode checks on each, include
 /// cycles refused, every regex compiled so that an error anywhere voids the file it is in (SPEC §3).
 public struct RuleLoader {
-    static let maximumIncludes = 64
-    let reader: RuleFileReader
+    let userReader: RuleFileReader
+    let systemReader: RuleFileReader
 
-    /// Creates a loader trusting files of `user` and root.
+    /// Creates a loader trusting files of `user` and root (the system file: root alone).
     public init(system: System, user: uid_t) {
-        reader = RuleFileReader(system: system, user: user)
+        userReader = RuleFileReader(system: system, user: user)
+        systemReader = RuleFileReader(system: system, user: nil)
     }
 
-    /// Loads `paths` in order (the system file first); a missing file is simply no rules.
-    public func load(_ paths: [String]) -> LoadedRules {
+    /// Loads the system file (if any), then the user's; a missing file is simply no rules.
+    public func load(system systemPath: String?, user userPath: String) -> LoadedRules {
         var state = LoadState()
-        for path in paths {
-            if let index = loadFile(path, chain: [], state: &state) { state.roots.append(index) }
+        for (path, reader) in [(systemPath, systemReader), (userPath, userReader)] {
+            guard let path else { continue }
+            if let index = loadFile(path, reader: reader, chain: [], state: &state) { state.roots.append(index) }
         }
         return LoadedRules(rules: RuleSet(units: state.units, roots: state.roots), patterns: state.patterns, problems: state.problems)
     }
@@ -41,7 +43,7 @@ public struct RuleLoader {
     }
 
     /// Loads one file and, recursively, what it includes; nil when the file is missing, unsafe or has errors.
-    private func loadFile(_ path: String, chain: [String], state: inout LoadState) -> Int? {
+    private func loadFile(_ path: String, reader: RuleFileReader, chain: [String], state: inout LoadState) -> Int? {
         let bytes: [UInt8]
         do {
             bytes = try reader.read(path)
@@ -57,7 +59,7 @@ public struct RuleLoader {
         diagnostics += compileAll(file, state: &state)
         var includes: [Int: Int] = [:]
         for (offset, literal) in file.includeStatements where !diagnostics.containsErrors {
-            switch resolveInclude(literal, from: path, chain: chain + [path], state: &state) {
+            switch resolveInclude(literal, from: path, reader: reader, chain: chain + [path], state: &state) {
             case .loaded(let index): includes[offset] = index
             case .failed(let diagnostic): diagnostics.append(diagnostic)
             }
@@ -85,7 +87,7 @@ public struct RuleLoader {
     }
 
     private func resolveInclude(
-        _ literal: StringLiteral, from path: String, chain: [String], state: inout LoadState
+        _ literal: StringLiteral, from path: String, reader: RuleFileReader, chain: [String], state: inout LoadState
     ) -> Inclusion {
         guard let name = literal.plainValue else {
             return .failed(Diagnostic(.error, "an include path cannot interpolate values", at: literal.range))
@@ -94,7 +96,7 @@ public struct RuleLoader {
         if chain.contains(target) {
             return .failed(Diagnostic(.error, "include cycle: \((chain + [target]).joined(separator: " → "))", at: literal.range))
         }
-        guard chain.count < Self.maximumIncludes, let index = loadFile(target, chain: chain, state: &state) else {
+        guard chain.count < RuleSet.maximumIncludeDepth, let index = loadFile(target, reader: reader, chain: chain, state: &state) else {
             return .failed(Diagnostic(.error, "included file '\(name)' cannot be used (see the line above)", at: literal.range))
         }
         return .loaded(index)
