@@ -105,14 +105,21 @@ CASES = {
     "extension through direct exec to Plus/direct": Case(
         message("a note to myself"), MailStack.DIRECT_EXTENSION, {"Plus.direct"}),
     "no rule matches, no extension: INBOX": Case(message("lunch on Friday?"), None, {"INBOX"}),
+    # local(8) folds the extension to lower case and replaces what command_expansion_filter
+    # does not allow ("&") with "_" before it puts it in the environment; roost makes the
+    # "." that is left "_", so the extension stays one folder level.
+    "extension Foo.Bar&1 to Plus/foo_bar_1": Case(message("mixed-case extension"), "Foo.Bar&1", {"Plus.foo_bar_1"}),
+    # local(8) drops an extension with a "/" ("warning: …: address with illegal extension"),
+    # so roost sees none.
+    "extension a/b dropped by Postfix: INBOX": Case(message("an extension with a slash"), "a/b", {"INBOX"}),
 }
 
 # LIST also shows each parent level, \Noselect because no Maildir++ directory backs it.
-EXPECTED_LIST = {"INBOX", "Archive", "Junk", "Lists", "Lists.roost-dev", "Plus", "Plus.direct", "Plus.shopping",
-                 "Rechnungen", INVOICES}
+EXPECTED_LIST = {"INBOX", "Archive", "Junk", "Lists", "Lists.roost-dev", "Plus", "Plus.direct", "Plus.foo_bar_1",
+                 "Plus.shopping", "Rechnungen", INVOICES}
 NOSELECT = {"Lists", "Plus", "Rechnungen"}
 # roost subscribes each folder it creates (SPEC §4), not the parents and not INBOX.
-EXPECTED_LSUB = {"Archive", "Junk", "Lists.roost-dev", "Plus.direct", "Plus.shopping", INVOICES}
+EXPECTED_LSUB = {"Archive", "Junk", "Lists.roost-dev", "Plus.direct", "Plus.foo_bar_1", "Plus.shopping", INVOICES}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -360,6 +367,13 @@ def test_copy_and_final_deliver_store_identical_bytes_once_on_disk(rules_user: M
     assert archived.read_bytes() == filed.read_bytes()
     assert os.path.samefile(archived, filed), "copy and deliver of the same bytes should be one inode"
     assert archived.stat().st_nlink == 2
+
+
+def test_postfix_drops_an_extension_with_a_slash(stack: MailStack, batch: dict[str, Sent]) -> None:
+    """Why the a/b case lands in INBOX: local(8) gives roost no extension at all, and says so."""
+    item = batch["extension a/b dropped by Postfix: INBOX"]
+    assert any(f"warning: {item.queue_id}: address with illegal extension: " in line
+               for line in stack.postfix.log_lines(item.queue_id)), stack.postfix.log_lines(item.queue_id)
 
 
 # --------------------------------------------------------------------------- reject and defer
