@@ -41,6 +41,6 @@ let package = Package(
         .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage", "TestSupport"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "TestSupport"]),
-        .testTarget(name: "RoostCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "RoostCLITests", dependencies: ["TestSupport", "RuleLanguage"]),
     ]
 )
