@@ -346,6 +346,9 @@ def test_the_folders_are_listed_and_subscribed(stack: MailStack, rules_user: Mai
     assert set(listed) == EXPECTED_LIST
     assert {name for name, flags in listed.items() if "\\Noselect" in flags} == NOSELECT
     assert set(subscribed) == EXPECTED_LSUB
+    # Several roost processes added folders at the same time: no name lost (above), none twice.
+    lines = [line for line in (rules_user.maildir / "subscriptions").read_text(encoding="utf-8").splitlines() if line]
+    assert len(lines) == len(set(lines)), lines
     assert decode_modified_utf7(INVOICES) == "Rechnungen.März"
     invoices = rules_user.maildir / ".Rechnungen.M&AOQ-rz"
     assert (invoices / "maildirfolder").is_file() and (invoices / "new").is_dir()
