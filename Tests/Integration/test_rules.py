@@ -83,7 +83,7 @@ class Case:
     extension: Optional[str]  # the recipient's address extension
     folders: set[str]  # the IMAP mailboxes that must hold it, each exactly once
     tagged: bool = False  # carries the X-Roost header the rules add
-    seen: bool = False  # flagged \\Seen by the rules
+    seen: bool = False  # flagged \Seen by the rules
 
 
 CASES = {
