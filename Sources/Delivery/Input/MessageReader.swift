@@ -37,10 +37,7 @@ public struct MessageReader {
     /// Reads `fd` to its end.
     /// - Throws: `DeliveryError` from the read or from the sink.
     public func read(_ fd: CInt, into sink: (_ bytes: [UInt8]) throws(DeliveryError) -> Void) throws(DeliveryError) -> ReceivedMessage {
-        var normalizer = InputNormalizer()
-        var splitter = HeaderSplitter(maximumHeaderBytes: limits.maxHeaderBytes, bodyPrefixLimit: limits.bodyLimit)
-        var collector: BodyTextCollector?
-        var headerBlock: HeaderBlock?
+        var intake = MessageIntake(limits: limits, collectsBodyText: collectsBodyText)
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
         while true {
             let count: Int
@@ -49,20 +46,10 @@ public struct MessageReader {
             } catch {
                 throw DeliveryError("read", "standard input", errno: error)
             }
-            let bytes = count == 0 ? normalizer.finish() : normalizer.normalize(buffer[..<count])
-            let body = splitter.consume(bytes)
-            if splitter.isInBody && headerBlock == nil {
-                headerBlock = HeaderBlock(parsing: splitter.header, limits: limits)
-                if collectsBodyText, let headerBlock { collector = BodyTextCollector(header: headerBlock, limits: limits) }
-            }
-            if collector?.needsMoreInput == true { collector?.consume(body) }
-            try sink(bytes)
+            try sink(count == 0 ? intake.finish() : intake.consume(buffer[..<count]))
             if count == 0 { break }
         }
-        return ReceivedMessage(
-            header: splitter.header, headerBlock: headerBlock ?? HeaderBlock(parsing: splitter.header, limits: limits),
-            bodyPrefix: splitter.bodyPrefix, bodyText: collector?.finish() ?? [],
-            size: splitter.size, envelopeSender: normalizer.envelopeSender)
+        return intake.message
     }
 }
 
