@@ -20,11 +20,26 @@ struct CheckCommand {
                 failed = true
                 continue
             }
+            output += safetyWarning(path)
             let source = SourceFile(path: path, bytes: bytes)
             let (_, diagnostics) = check(source)
             if !diagnostics.isEmpty { output += Diagnostic.render(diagnostics, source: source) }
             failed = failed || diagnostics.containsErrors
         }
         return .printed(output, failed ? .checkFailed : .ok)
+    }
+
+    /// Delivery ignores a rule file its user does not own or others can write (SPEC §3); say so here, where the
+    /// user can act on it, since a delivery only logs it.
+    private func safetyWarning(_ path: String) -> String {
+        do {
+            _ = try RuleFileReader(system: system, user: system.userID().real).read(path)
+        } catch {
+            switch error {
+            case .writableByOthers, .foreignOwner, .tooLarge: return "\(path): warning: delivery would ignore this file: \(error)\n"
+            default: break
+            }
+        }
+        return ""
     }
 }

@@ -134,3 +134,16 @@ struct RuleDeliveryTests {
         #expect(try RoostProcess.run(["check"]).status == 64)
     }
 }
+
+@Suite("roost check on files delivery would not use")
+struct CheckSafetyTests {
+    @Test("a group-writable rule file passes the syntax check but is warned about")
+    func groupWritable() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.write(Array("deliver \"Junk\"\n".utf8), to: "rc")
+        chmod(path, 0o664)
+        let result = try RoostProcess.run(["check", path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("warning: delivery would ignore this file: writable by group or others"))
+    }
+}

@@ -35,20 +35,7 @@ final class FolderOpener {
     /// symlink: it is the user's or administrator's choice. Below it nothing is followed.
     /// - Throws: `DeliveryError` (75).
     static func openMaildir(at path: String, system: System) throws(DeliveryError) -> MaildirDirectory {
-        let flags = O_RDONLY | O_DIRECTORY
-        let fd: CInt
-        do {
-            fd = try system.openAt(AT_FDCWD, path, flags, 0)
-        } catch .noSuchFileOrDirectory {
-            do {
-                try system.makeDirectoryAt(AT_FDCWD, path, 0o700)
-            } catch let errno where errno != .fileExists {
-                throw DeliveryError("mkdir", path, errno: errno)
-            } catch {}
-            do { fd = try system.openAt(AT_FDCWD, path, flags, 0) } catch { throw DeliveryError("open", path, errno: error) }
-        } catch {
-            throw DeliveryError("open", path, errno: error)
-        }
+        let fd = try MaildirDirectory.openSubdirectory(path, in: AT_FDCWD, label: "", system: system, followingSymlinks: true)
         return try MaildirDirectory(adopting: fd, label: "", system: system)
     }
 

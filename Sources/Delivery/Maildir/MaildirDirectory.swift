@@ -45,14 +45,18 @@ final class MaildirDirectory {
         label.isEmpty ? "\(subdirectory)/\(name)" : "\(label)/\(subdirectory)/\(name)"
     }
 
-    /// Opens `name` below `directory` as a directory without following a symlink, creating it (0700) if missing.
+    /// Opens `name` below `directory` as a directory, creating it (0700) if missing. Below the root nothing is
+    /// followed (`followingSymlinks` is for the root itself, which the user or administrator chose).
     /// - Throws: `DeliveryError` when it is a symlink, not a directory, or cannot be created.
     static func openSubdirectory(
-        _ name: String, in directory: CInt, label: String, system: System
+        _ name: String, in directory: CInt, label: String, system: System, followingSymlinks: Bool = false
     ) throws(DeliveryError) -> CInt {
         let path = label.isEmpty ? name : "\(label)/\(name)"
+        let open = { () throws(Errno) -> CInt in
+            try system.openAt(directory, name, O_RDONLY | O_DIRECTORY | (followingSymlinks ? 0 : O_NOFOLLOW), 0)
+        }
         do {
-            return try openDirectory(name, in: directory, system: system)
+            return try open()
         } catch .noSuchFileOrDirectory {
             do {
                 try system.makeDirectoryAt(directory, name, 0o700)
@@ -60,7 +64,7 @@ final class MaildirDirectory {
                 throw DeliveryError("mkdir", path, errno: errno)
             } catch {}
             do {
-                return try openDirectory(name, in: directory, system: system)
+                return try open()
             } catch {
                 throw refusal("open", path, errno: error)
             }
