@@ -18,3 +18,14 @@ void roost_syslog(int priority, const char *line) {
     }
     syslog(priority, "%s", line);
 }
+
+#include <unistd.h>
+#include <spawn.h>
+
+int roost_pipe2(int fds[2], int flags) {
+    return pipe2(fds, flags);
+}
+
+int roost_spawn_file_actions_addclosefrom(void *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, from);
+}

@@ -12,4 +12,12 @@ int roost_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char 
    facility mail (SPEC §7), opening the log on first use. */
 void roost_syslog(int priority, const char *line);
 
+/* pipe2(2): both ends O_CLOEXEC atomically, so a program spawned meanwhile inherits neither. */
+int roost_pipe2(int fds[2], int flags);
+
+/* posix_spawn_file_actions_addclosefrom_np(3) (glibc 2.34): the child closes every descriptor from `from` on, so a
+   descriptor roost inherited without FD_CLOEXEC never reaches a program. The type is passed as void * because its
+   header needs _GNU_SOURCE for this call only. */
+int roost_spawn_file_actions_addclosefrom(void *actions, int from);
+
 #endif

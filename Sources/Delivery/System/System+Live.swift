@@ -64,7 +64,34 @@ extension System {
         sleep: { milliseconds in
             var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
             _ = nanosleep(&request, nil)
-        }
+        },
+        pipe: { () throws(Errno) in
+            var ends: [CInt] = [-1, -1]
+            _ = try retrying { roost_pipe2(&ends, O_CLOEXEC) }
+            return (ends[0], ends[1])
+        },
+        setNonBlocking: { fd throws(Errno) in
+            let flags = try retrying { fcntl(fd, F_GETFL) }
+            _ = try retrying { fcntl(fd, F_SETFL, flags | O_NONBLOCK) }
+        },
+        spawn: { path, arguments, environment, standardStreams throws(Errno) in
+            try liveSpawn(path, arguments, environment, standardStreams)
+        },
+        poll: { descriptors, timeout throws(Errno) in
+            Int(try retrying { Glibc.poll(&descriptors, nfds_t(descriptors.count), CInt(clamping: timeout)) })
+        },
+        waitProcess: { pid, block throws(Errno) in
+            var status: CInt = 0
+            let waited = try retrying { waitpid(pid, &status, block ? 0 : WNOHANG) }
+            return waited == 0 ? nil : status
+        },
+        kill: { pid, signal throws(Errno) in _ = try retrying { Glibc.kill(pid, signal) } },
+        monotonicMilliseconds: {
+            var time = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &time)
+            return Int(time.tv_sec) * 1000 + Int(time.tv_nsec) / 1_000_000
+        },
+        flock: { fd, operation throws(Errno) in _ = try retrying { lockFile(fd, operation) } }
         )
     }
 }
@@ -76,6 +103,11 @@ private func retrying<T: BinaryInteger>(_ call: () -> T) throws(Errno) -> T {
         if result >= 0 { return result }
         guard errno == EINTR else { throw Errno(rawValue: errno) }
     }
+}
+
+/// flock(2). Out here, because in `System` the name means the seam member and `Glibc.flock` the struct of fcntl(2).
+private func lockFile(_ fd: CInt, _ operation: CInt) -> CInt {
+    flock(fd, operation)
 }
 
 /// getpwnam_r(3)/getpwuid_r(3) with a growing buffer.

@@ -46,6 +46,26 @@ public struct System {
     public var becomeUser: (_ user: UserAccount) throws(Errno) -> Void
     /// nanosleep(2), for the waits of lock retries.
     public var sleep: (_ milliseconds: Int) -> Void
+    /// pipe2(2) with O_CLOEXEC, so no spawned program inherits either end by accident.
+    public var pipe: () throws(Errno) -> (read: CInt, write: CInt)
+    /// fcntl(2) F_GETFL then F_SETFL adding O_NONBLOCK, for the parent's ends of a program's pipes.
+    public var setNonBlocking: (_ fd: CInt) throws(Errno) -> Void
+    /// posix_spawn(3) of `path` (no PATH search, no shell) with exactly `arguments` and `environment` ("NAME=value"),
+    /// `standardStreams` dup2'ed onto 0, 1, 2 and every other descriptor closed, in a new process group, with an
+    /// empty signal mask and every signal at its default action.
+    public var spawn:
+        (_ path: String, _ arguments: [String], _ environment: [String], _ standardStreams: [CInt]) throws(Errno)
+            -> pid_t
+    /// poll(2); returns how many descriptors have events.
+    public var poll: (_ descriptors: inout [pollfd], _ timeoutMilliseconds: Int) throws(Errno) -> Int
+    /// waitpid(2) for one child; with `block` false (WNOHANG) nil while it still runs, else its raw wait status.
+    public var waitProcess: (_ pid: pid_t, _ block: Bool) throws(Errno) -> CInt?
+    /// kill(2); a negative pid signals the whole process group.
+    public var kill: (_ pid: pid_t, _ signal: CInt) throws(Errno) -> Void
+    /// clock_gettime(CLOCK_MONOTONIC) in milliseconds: time limits that setting the clock cannot stretch.
+    public var monotonicMilliseconds: () -> Int
+    /// flock(2) on an open descriptor (LOCK_EX, LOCK_NB, LOCK_UN).
+    public var flock: (_ fd: CInt, _ operation: CInt) throws(Errno) -> Void
 }
 
 /// How to find a user in the password database.
