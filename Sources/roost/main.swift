@@ -11,8 +11,7 @@ switch options.subcommand {
 case .help: Termination.exit(.printed(HelpText.usage, .ok), options: options)
 case .version: Termination.exit(.printed(HelpText.version + "\n", .ok), options: options)
 case .check: Termination.exit(CheckCommand(paths: options.paths, system: .live).run(), options: options)
-case .test:
-    Termination.exit(.failed(CommandLineError(message: "'test' is not available yet")), options: options)
+case .test: Termination.exit(TestCommand(options: options, environment: .current(), system: .live).run(), options: options)
 case .deliver:
     let command = DeliverCommand(options: options, environment: .current(), system: .live)
     Termination.exit(command.run(), options: options)
