@@ -110,6 +110,12 @@ struct ProcessRunnerTests {
         #expect(result.stdout == Array("parent\n".utf8))
     }
 
+    @Test("a background job flooding the pipes after the program exited cannot hold the run")
+    func backgroundFlood() {
+        let result = Self.runner.run(Self.shell("yes & yes >&2 & echo parent", timeout: 20))
+        #expect(result.status == .exited(0))
+    }
+
     @Test("a stdout flood (yes | head -c 100M) is cut at the limit, drained to the end, and ends normally")
     func stdoutFlood() {
         let result = Self.runner.run(Self.shell("yes | head -c 100000000; echo tail >&2", limit: 64 << 10))

@@ -4,8 +4,9 @@
 ///     roost-duplicates 1 <32 hex digits: the SipHash key>
 ///     <16 hex digits: SipHash-2-4 of the ID> <seconds since the epoch>
 ///
-/// Parsing never fails: a file without the exact first line is an empty table (with a new key), and a line that is
-/// not exactly an entry (a torn last line, garbage) is skipped. A damaged store forgets IDs; it never costs mail.
+/// Damage is never an error: a file without the exact first line parses to nil, which the store treats as empty
+/// (and rewrites with a new key), and a line that is not exactly an entry (a torn last line, garbage) is skipped.
+/// A damaged store forgets IDs; it never costs mail.
 struct DuplicateTable: Equatable {
     /// One recorded ID.
     struct Entry: Equatable {
@@ -27,24 +28,32 @@ struct DuplicateTable: Equatable {
 
     /// The table a file holds, or nil when the file is not a store (garbage, empty, torn in its first line).
     init?(parsing bytes: [UInt8]) {
-        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)[...]
-        guard let first = lines.popFirst(), first.count == Self.magic.count + 32, first.starts(with: Self.magic),
-            let high = Self.hex(first.dropFirst(Self.magic.count).prefix(16)),
-            let low = Self.hex(first.suffix(16))
+        let headerLength = Self.magic.count + 32
+        guard bytes.count > headerLength, bytes[headerLength] == UInt8(ascii: "\n"), bytes.starts(with: Self.magic),
+            let high = Self.hex(bytes, at: Self.magic.count), let low = Self.hex(bytes, at: Self.magic.count + 16)
         else { return nil }
         key = (high, low)
-        // The file ends in a newline, so the last piece is empty when nothing was torn off.
-        entries = lines.compactMap(Self.entry)
+        entries.reserveCapacity(bytes.count / 28)
+        // One pass over the bytes, no line arrays: a full store is 10 000 lines, read on every delivery.
+        var start = headerLength + 1
+        while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            // Only whole lines count: a torn last line has no newline and is left out.
+            if let entry = Self.entry(bytes, from: start, to: newline) { entries.append(entry) }
+            start = newline + 1
+        }
     }
 
     /// The file content: the first line, then each entry.
     func serialized() -> [UInt8] {
-        var bytes = Self.magic + Self.hex(key.0) + Self.hex(key.1) + [UInt8(ascii: "\n")]
-        bytes.reserveCapacity(bytes.count + entries.count * 28)
+        var bytes = Self.magic
+        bytes.reserveCapacity(bytes.count + 33 + entries.count * 28)
+        Self.appendHex(key.0, to: &bytes)
+        Self.appendHex(key.1, to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
         for entry in entries {
-            bytes += Self.hex(entry.hash)
+            Self.appendHex(entry.hash, to: &bytes)
             bytes.append(UInt8(ascii: " "))
-            bytes += Array(String(entry.time).utf8)
+            Self.appendDecimal(entry.time, to: &bytes)
             bytes.append(UInt8(ascii: "\n"))
         }
         return bytes
@@ -74,21 +83,24 @@ struct DuplicateTable: Equatable {
         left.key == right.key && left.entries == right.entries
     }
 
-    /// `<16 hex> <1–18 digits>`, nothing more; 18 digits cannot overflow an Int.
-    private static func entry(_ line: ArraySlice<UInt8>) -> Entry? {
-        guard line.count >= 18, line.count <= 16 + 1 + 18, line[line.startIndex + 16] == UInt8(ascii: " "),
-            let hash = hex(line.prefix(16))
+    /// `<16 hex> <1–18 digits>` in `bytes[start..<end]`, nothing more; 18 digits cannot overflow an Int.
+    private static func entry(_ bytes: [UInt8], from start: Int, to end: Int) -> Entry? {
+        guard end - start >= 18, end - start <= 16 + 1 + 18, bytes[start + 16] == UInt8(ascii: " "),
+            let hash = hex(bytes, at: start)
         else { return nil }
-        let digits = line.dropFirst(17)
-        guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
-        return Entry(hash: hash, time: digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) })
+        var time = 0
+        for digit in bytes[(start + 17)..<end] {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+            time = time * 10 + Int(digit - UInt8(ascii: "0"))
+        }
+        return Entry(hash: hash, time: time)
     }
 
-    /// Exactly 16 lowercase hex digits as a number.
-    private static func hex(_ digits: ArraySlice<UInt8>) -> UInt64? {
-        guard digits.count == 16 else { return nil }
+    /// The 16 lowercase hex digits at `bytes[start...]` as a number.
+    private static func hex(_ bytes: [UInt8], at start: Int) -> UInt64? {
+        guard start + 16 <= bytes.count else { return nil }
         var value: UInt64 = 0
-        for digit in digits {
+        for digit in bytes[start..<(start + 16)] {
             switch digit {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt64(digit - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt64(digit - UInt8(ascii: "a") + 10)
@@ -98,9 +110,21 @@ struct DuplicateTable: Equatable {
         return value
     }
 
-    /// 16 lowercase hex digits.
-    private static func hex(_ value: UInt64) -> [UInt8] {
-        let digits = Array("0123456789abcdef".utf8)
-        return (0..<16).reversed().map { digits[Int(value >> (4 * UInt64($0)) & 0xf)] }
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Appends 16 lowercase hex digits.
+    private static func appendHex(_ value: UInt64, to bytes: inout [UInt8]) {
+        for shift in stride(from: 60, through: 0, by: -4) { bytes.append(hexDigits[Int(value >> UInt64(shift) & 0xf)]) }
+    }
+
+    /// Appends a non-negative number in decimal (a time before 1970 is written as 0).
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        var remaining = max(0, value)
+        let first = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(remaining % 10))
+            remaining /= 10
+        } while remaining > 0
+        bytes[first...].reverse()
     }
 }

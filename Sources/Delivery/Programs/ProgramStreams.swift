@@ -110,26 +110,30 @@ struct OutputSink {
         self.system = system
     }
 
-    /// One read(2) into `buffer`; returns false when nothing was there (EAGAIN) or the pipe is finished.
+    /// One read(2) into `buffer`; returns the bytes read, 0 when nothing was there (EAGAIN) or the pipe is finished.
     @discardableResult
-    mutating func drain(using buffer: inout [UInt8]) -> Bool {
-        guard let fd else { return false }
+    mutating func drain(using buffer: inout [UInt8]) -> Int {
+        guard let fd else { return 0 }
         let count: Int
-        do { count = try system.read(fd, into: &buffer) } catch .resourceTemporarilyUnavailable { return false } catch {
+        do { count = try system.read(fd, into: &buffer) } catch .resourceTemporarilyUnavailable { return 0 } catch {
             close()
-            return false
+            return 0
         }
-        if count == 0 {
-            close()
-            return false
-        }
+        if count == 0 { close() }
         keep(buffer[..<count])
-        return true
+        return count
     }
 
-    /// Reads until the pipe is empty or finished: the program has exited, so all it wrote is already there.
+    /// Reads what the pipe holds once the program has exited: all it wrote is there, at most a pipe buffer
+    /// (64 KiB, up to 1 MiB by F_SETPIPE_SZ). The budget above that keeps a background job that is still writing
+    /// (`yes &`) from holding roost here; it gets EPIPE when the read end closes.
     mutating func drainRemaining(using buffer: inout [UInt8]) {
-        while drain(using: &buffer) {}
+        var budget = 4 << 20
+        while budget > 0 {
+            let count = drain(using: &buffer)
+            if count == 0 { return }
+            budget -= count
+        }
     }
 
     /// Closes the read end if still open; a program still writing then gets EPIPE.
