@@ -58,12 +58,16 @@ struct TestCommand {
     }
 
     /// The same evaluation as `--dry-run`; with `-v`, the same trace too.
-    private func evaluate(_ message: ReceivedMessage, _ loaded: LoadedRules, _ context: DeliveryContext) -> TestReport.Result {
+    private func evaluate(_ message: ReceivedMessage, _ loaded: LoadedRules, _ context: DeliveryContext)
+        -> TestReport.Evaluated
+    {
         let envelope = context.envelope(for: message)
-        let evaluation = loaded.evaluate(message, envelope: envelope, environment: environment.all, tracing: options.verbose)
-        guard options.verbose else { return TestReport.Result(evaluation: evaluation, trace: nil) }
-        let report = DryRunReport(message: message, envelope: envelope, evaluation: evaluation, problems: [], maildir: context.maildir)
-        return TestReport.Result(evaluation: evaluation, trace: options.format == .json ? nil : report.text)
+        let evaluation = loaded.evaluate(
+            message, envelope: envelope, environment: environment.all, tracing: options.verbose)
+        guard options.verbose else { return TestReport.Evaluated(evaluation: evaluation, trace: nil) }
+        let report = DryRunReport(
+            message: message, envelope: envelope, evaluation: evaluation, problems: [], maildir: context.maildir)
+        return TestReport.Evaluated(evaluation: evaluation, trace: options.format == .json ? nil : report.text)
     }
 
     /// Postfix's `$SENDER` belongs to the message being delivered, not to stored mail: each message's own From_ line

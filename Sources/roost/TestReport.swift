@@ -6,7 +6,7 @@ import SystemPackage
 /// object) per message, then the table folder → count, sorted by count, then name, and the totals.
 struct TestReport {
     /// One message's evaluation, and its rendered trace for `-v`.
-    struct Result {
+    struct Evaluated {
         var evaluation: Evaluation
         var trace: String?
     }
@@ -19,6 +19,14 @@ struct TestReport {
         var rejected = 0
         var deferred = 0
         var unreadable = 0
+
+        /// The counts by name, as the JSON output has them.
+        var members: [(String, Int)] {
+            [
+                ("messages", messages), ("stored", stored), ("discarded", discarded), ("rejected", rejected),
+                ("deferred", deferred), ("unreadable", unreadable),
+            ]
+        }
     }
 
     private static let flushSize = 1 << 16
@@ -41,7 +49,7 @@ struct TestReport {
     }
 
     /// Counts a message and prints its line: `inbox.mbox#12: Lists/swift-users`.
-    mutating func add(_ source: String, _ result: Result) {
+    mutating func add(_ source: String, _ result: Evaluated) {
         let plan = result.evaluation.plan
         totals.messages += 1
         switch plan.disposition {
@@ -76,6 +84,7 @@ struct TestReport {
         let programRows = Self.sorted(programs)
         switch format {
         case .text: write(table(folderRows + programRows))
+        // The object opened in init: its "messages" array ends here, then the rest of its members.
         case .json: write("]," + String(JSONValue.object(json(folderRows, programRows)).text.dropFirst()) + "\n")
         }
         flush()
@@ -96,14 +105,10 @@ struct TestReport {
     }
 
     private func json(_ folderRows: [(String, Int)], _ programRows: [(String, Int)]) -> [(String, JSONValue)] {
-        let t = totals
-        return [
+        [
             ("folders", .array(folderRows.map { .object([("folder", .string($0.0)), ("count", .number($0.1))]) })),
             ("programs", .array(programRows.map { .object([("program", .string($0.0)), ("count", .number($0.1))]) })),
-            ("totals", .object([
-                ("messages", .number(t.messages)), ("stored", .number(t.stored)), ("discarded", .number(t.discarded)),
-                ("rejected", .number(t.rejected)), ("deferred", .number(t.deferred)), ("unreadable", .number(t.unreadable)),
-            ])),
+            ("totals", .object(totals.members.map { ($0.0, .number($0.1)) })),
         ]
     }
 
@@ -141,7 +146,8 @@ struct TestReport {
             case .defer(let reason): ("defer", reason)
             }
         return .object([
-            ("source", .string(source)), ("disposition", .string(disposition)), ("text", text.map(JSONValue.string) ?? .null),
+            ("source", .string(source)), ("disposition", .string(disposition)),
+            ("text", text.map(JSONValue.string) ?? .null),
             ("folders", .array(plan.stores.map { .string($0.target.description) })),
             ("flags", .array(plan.stores.map { .string($0.flags.infoSuffix) })),
             ("programs", .array(plan.programs.map { .array($0.arguments.map(JSONValue.string)) })),

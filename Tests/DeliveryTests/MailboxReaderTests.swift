@@ -19,7 +19,8 @@ struct MailboxReaderTests {
         try MailboxReader(system: .live, limits: limits, collectsBodyText: false).read(path) { source, result in
             switch result {
             case .success(let message):
-                seen.append(Seen(source: source, bytes: message.header + message.bodyPrefix, sender: message.envelopeSender))
+                seen.append(
+                    Seen(source: source, bytes: message.header + message.bodyPrefix, sender: message.envelopeSender))
             case .failure(let error): Issue.record("\(error)")
             }
         }
@@ -75,9 +76,12 @@ struct MailboxReaderTests {
         let seen = try read(path)
         #expect(seen.map(\.source) == ["\(path)#1", "\(path)#2", "\(path)#3", "\(path)#4"])
         #expect(seen.map(\.sender) == ["alice@example.org", "", "the", "bob@example.net"])
-        #expect(seen[0].bytes == message(
-            "Subject: one", "", "Hello.", "From here on, a From line not after an empty line is body text.",
-            "From quoted once", ">From quoted twice", ">Fromage is not a From line", ">>> still quoted text", "", ""))
+        #expect(
+            seen[0].bytes
+                == message(
+                    "Subject: one", "", "Hello.", "From here on, a From line not after an empty line is body text.",
+                    "From quoted once", ">From quoted twice", ">Fromage is not a From line", ">>> still quoted text",
+                    "", ""))
         // The header's empty line came right before a From_ line, so it was the separator.
         #expect(seen[1].bytes == message("Subject: two", ""))
         #expect(seen[2].bytes.isEmpty)
@@ -97,7 +101,8 @@ struct MailboxReaderTests {
     @Test("a CRLF mbox splits the same way and its messages are stored with LF")
     func crlfMbox() throws {
         let directory = TemporaryDirectory()
-        let text = "From a@example.org Mon Jan  1 00:00:00 2026\r\nSubject: one\r\n\r\n>From x\r\nbody\r\n\r\n"
+        let text =
+            "From a@example.org Mon Jan  1 00:00:00 2026\r\nSubject: one\r\n\r\n>From x\r\nbody\r\n\r\n"
             + "From b@example.org Mon Jan  1 00:00:01 2026\r\nSubject: two\r\n\r\nbody two\r\n"
         let seen = try read(directory.write(Array(text.utf8), to: "crlf.mbox"))
         #expect(seen.map(\.sender) == ["a@example.org", "b@example.org"])
@@ -124,34 +129,47 @@ struct MailboxReaderTests {
         directory.write(message("Subject: d", "", "d"), to: "Maildir/new/.hidden")
         let seen = try read(root + "/")
         #expect(seen.map(\.source) == ["\(root)/new/1.a", "\(root)/new/2.b", "\(root)/cur/0.c:2,S"])
-        #expect(seen.map(\.bytes) == [message("Subject: a", "", "a"), message("Subject: b", "", "b"), message("Subject: c", "", "c")])
+        #expect(
+            seen.map(\.bytes) == [
+                message("Subject: a", "", "a"), message("Subject: b", "", "b"), message("Subject: c", "", "c"),
+            ])
     }
 
     @Test("any other file is one message; a From_ line at its start makes it a one-message mbox")
     func singleFiles() throws {
         let directory = TemporaryDirectory()
         let eml = directory.write(message("Subject: eml", "", "From here, body."), to: "one.eml")
-        #expect(try read(eml) == [Seen(source: eml, bytes: message("Subject: eml", "", "From here, body."), sender: nil)])
+        #expect(
+            try read(eml) == [Seen(source: eml, bytes: message("Subject: eml", "", "From here, body."), sender: nil)])
         let short = directory.write(Array("Fro".utf8), to: "short.eml")
         #expect(try read(short) == [Seen(source: short, bytes: Array("Fro".utf8), sender: nil)])
         let enveloped = directory.write(message("From carol@example.net x", "Subject: s", "", "b"), to: "env.eml")
-        #expect(try read(enveloped) == [Seen(source: enveloped + "#1", bytes: message("Subject: s", "", "b"), sender: "carol@example.net")])
+        #expect(
+            try read(enveloped) == [
+                Seen(source: enveloped + "#1", bytes: message("Subject: s", "", "b"), sender: "carol@example.net")
+            ])
     }
 
     @Test("a huge mbox message keeps only its header and a bounded body prefix, and counts its whole size")
     func bounded() throws {
         let directory = TemporaryDirectory()
         let body = [UInt8](repeating: UInt8(ascii: "x"), count: 3 << 20) + message("", "", "")
-        let mbox = message("From a x", "Subject: big", "", "") + body + message("From b y", "Subject: next", "", "n", "")
-        let limits = MessageLimits(maxHeaderBytes: 1024, maxHeaderFields: 10, maxMIMEDepth: 2, maxMIMEParts: 10, bodyLimit: 4096)
+        let mbox =
+            message("From a x", "Subject: big", "", "") + body + message("From b y", "Subject: next", "", "n", "")
+        let limits = MessageLimits(
+            maxHeaderBytes: 1024, maxHeaderFields: 10, maxMIMEDepth: 2, maxMIMEParts: 10, bodyLimit: 4096)
         var sizes: [Int] = []
         var prefixes: [Int] = []
-        try MailboxReader(system: .live, limits: limits, collectsBodyText: true).read(directory.write(mbox, to: "big")) { _, result in
+        try MailboxReader(system: .live, limits: limits, collectsBodyText: true).read(directory.write(mbox, to: "big"))
+        { _, result in
             guard case .success(let message) = result else { return }
             sizes.append(message.size)
             prefixes.append(message.bodyPrefix.count)
         }
-        #expect(sizes == [message("Subject: big", "", "").count + (3 << 20) + 1, message("Subject: next", "", "n", "").count])
+        #expect(
+            sizes == [
+                message("Subject: big", "", "").count + (3 << 20) + 1, message("Subject: next", "", "n", "").count,
+            ])
         #expect(prefixes == [4096, 2])
     }
 

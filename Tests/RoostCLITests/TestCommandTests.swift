@@ -28,7 +28,8 @@ private enum Corpus {
         switch i % 20 {
         case 0, 10: header[2] = "Subject: [SPAM] offer \(i)"
         case 1: header[0] = "From: x\(i)@blocked.example"
-        case 2, 12: header = ["From: Billing <billing@billing.example.com>", "To: bob@example.org", "Subject: Invoice \(i)"]
+        case 2, 12:
+            header = ["From: Billing <billing@billing.example.com>", "To: bob@example.org", "Subject: Invoice \(i)"]
         case 3: header[2] = "Subject: defer me \(i)"
         case 4: header[2] = "Subject: drop me \(i)"
         case 5:
@@ -65,7 +66,8 @@ private enum Corpus {
     static func table(_ indices: [Int]) -> [(String, Int)] {
         var counts: [String: Int] = [:]
         for i in indices {
-            for folder in outcome(i).components(separatedBy: ", ") where !folder.contains(":") || folder.hasPrefix("Junk") {
+            for folder in outcome(i).components(separatedBy: ", ")
+            where !folder.contains(":") || folder.hasPrefix("Junk") {
                 counts[folder.hasPrefix("Junk") ? "Junk" : folder, default: 0] += 1
             }
         }
@@ -73,10 +75,11 @@ private enum Corpus {
     }
 
     static func mbox(_ count: Int) -> [UInt8] {
-        Array((0..<count).map { i in
-            let (sender, text) = message(i)
-            return "From \(sender) Sun Nov 29 03:08:50 2026\n" + text + "\n"
-        }.joined().utf8)
+        Array(
+            (0..<count).map { i in
+                let (sender, text) = message(i)
+                return "From \(sender) Sun Nov 29 03:08:50 2026\n" + text + "\n"
+            }.joined().utf8)
     }
 }
 
@@ -84,7 +87,9 @@ private enum Corpus {
 struct TestCommandTests {
     let home = TemporaryDirectory("roost-test-cmd")
 
-    var environment: [String: String] { ["HOME": home.path, "PATH": "/usr/bin:/bin", "LANG": "C", "SENDER": "ignored@example"] }
+    var environment: [String: String] {
+        ["HOME": home.path, "PATH": "/usr/bin:/bin", "LANG": "C", "SENDER": "ignored@example"]
+    }
 
     func roostTest(_ arguments: [String]) throws -> RoostResult {
         let rules = home.write(Array(Corpus.rules.utf8), to: "test.roostrc")
@@ -103,9 +108,10 @@ struct TestCommandTests {
         let deferred = kinds.filter { $0.hasPrefix("defer") }.count
         let discarded = kinds.filter { $0.hasPrefix("discard") }.count
         let stored = count - rejected - deferred - discarded
-        return "\n" + String(repeating: " ", count: width - 5) + "count  folder\n" + rows.map { "\(pad($0.1))  \($0.0)\n" }.joined()
-            + "\(pad(count))  messages: \(stored) stored, \(discarded) discarded, \(rejected) rejected, \(deferred) deferred, "
-            + "\(unreadable) unreadable\n"
+        return "\n" + String(repeating: " ", count: width - 5) + "count  folder\n"
+            + rows.map { "\(pad($0.1))  \($0.0)\n" }.joined()
+            + "\(pad(count))  messages: \(stored) stored, \(discarded) discarded, \(rejected) rejected, "
+            + "\(deferred) deferred, \(unreadable) unreadable\n"
     }
 
     @Test("an mbox of 1200 messages: one line each, as constructed, then the table")
@@ -134,7 +140,8 @@ struct TestCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let messages = try #require(object["messages"] as? [[String: Any]])
         #expect(messages.count == count)
-        let expectedSources = (0..<count).filter { $0 % 2 == 0 }.map { "\(root)/new/\(1_700_000_000 + $0).M1P1.host" }
+        let expectedSources =
+            (0..<count).filter { $0 % 2 == 0 }.map { "\(root)/new/\(1_700_000_000 + $0).M1P1.host" }
             + (0..<count).filter { $0 % 2 == 1 }.map { "\(root)/cur/\(1_700_000_000 + $0).M1P1.host:2,S" }
         #expect(messages.map { $0["source"] as? String ?? "" } == expectedSources)
         let folders = try #require(object["folders"] as? [[String: Any]])
@@ -142,8 +149,12 @@ struct TestCommandTests {
         #expect(table.map(\.0) == Corpus.table(Array(0..<count)).map(\.0))
         #expect(table.map(\.1) == Corpus.table(Array(0..<count)).map(\.1))
         let totals = try #require(object["totals"] as? [String: Int])
-        #expect(totals == ["messages": count, "stored": 850, "discarded": 50, "rejected": 50, "deferred": 50, "unreadable": 0])
-        let spam = try #require(messages.first { ($0["source"] as? String)?.hasSuffix("/new/1700000000.M1P1.host") == true })
+        #expect(
+            totals == [
+                "messages": count, "stored": 850, "discarded": 50, "rejected": 50, "deferred": 50, "unreadable": 0,
+            ])
+        let spam = try #require(
+            messages.first { ($0["source"] as? String)?.hasSuffix("/new/1700000000.M1P1.host") == true })
         #expect(spam["folders"] as? [String] == ["Junk"] && spam["flags"] as? [String] == [":2,S"])
         #expect(spam["rule"] as? String == "test.roostrc:3")
     }
@@ -159,7 +170,8 @@ struct TestCommandTests {
         #expect(result.stdout.contains("\(second): INBOX\n"))
         #expect(result.stdout.contains("sender unknown"))
         #expect(!result.stdout.contains("ignored@example"))
-        #expect(result.stdout.hasSuffix("   21  messages: 18 stored, 1 discarded, 1 rejected, 1 deferred, 0 unreadable\n"))
+        #expect(
+            result.stdout.hasSuffix("   21  messages: 18 stored, 1 discarded, 1 rejected, 1 deferred, 0 unreadable\n"))
     }
 
     @Test("a missing path or a directory that is no Maildir is a usage error: 64, nothing evaluated")

@@ -91,7 +91,9 @@ public struct MailboxReader {
     }
 
     /// One file of new/ or cur/, never through a symlink (a Maildir holds regular files only).
-    private func readMaildirFile(_ name: String, in directory: CInt, _ source: String) throws(MailboxError) -> ReceivedMessage {
+    private func readMaildirFile(_ name: String, in directory: CInt, _ source: String) throws(MailboxError)
+        -> ReceivedMessage
+    {
         let fd: CInt
         do {
             fd = try system.openAt(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, 0)
