@@ -5,9 +5,15 @@ import RuleEngine
 /// when the final one fails (SPEC §3), and the problems met on the way for the log.
 public struct Deliverer {
     let store: MaildirStore
+    let programs: ProgramSettings
+    let system: System
 
-    /// Creates a deliverer for one opened Maildir.
-    public init(store: MaildirStore) { self.store = store }
+    /// Creates a deliverer for one opened Maildir, running programs with `programs`' environment and time limit.
+    public init(store: MaildirStore, programs: ProgramSettings, system: System) {
+        self.store = store
+        self.programs = programs
+        self.system = system
+    }
 
     /// Performs the plan with the sealed spool, whose header section is `header`.
     /// - Returns: the outcome, and the failures that were recovered (for the log).
@@ -37,10 +43,11 @@ public struct Deliverer {
                 failures.append(error)
             }
         }
-        // Programs (pipe, forward) are not run yet: a final one is an unusable target, so the default folder.
+        // SPEC §3: a final pipe or forward that fails is an unusable target, so the default folder takes the message.
         var finalFailed = false
         for program in plan.programs {
-            failures.append(DeliveryError(program.kind == .pipe ? "pipe" : "forward", program.rule, reason: "programs are not supported yet"))
+            guard let failure = run(program, versions: &versions) else { continue }
+            failures.append(failure)
             if !program.isCopy { finalFailed = true }
         }
         if case .store = plan.disposition, let final = plan.stores.last, !stored.contains(where: { $0.folder == final.target.description }) {
@@ -56,6 +63,28 @@ public struct Deliverer {
     }
 }
 
+extension Deliverer {
+    /// Runs a `pipe` or `forward` with the message (as edited so far) on stdin; nil when it succeeded (exit 0).
+    func run(_ program: ProgramStep, versions: inout MessageVersions) -> DeliveryError? {
+        let step = program.kind == .pipe ? "pipe" : "forward"
+        var edits = Array(versions.edits.prefix(program.editCount))
+        if program.kind == .forward {
+            edits.insert(.add(name: ProgramStep.loopHeader, value: Array((programs.environment["RECIPIENT"] ?? "").utf8)), at: 0)
+        }
+        do {
+            let content = try versions.content(with: edits)
+            let input = try content.openForReading()
+            defer { system.closeQuietly(input) }
+            let result = ProcessRunner(system: system).run(
+                ProgramRun(arguments: program.arguments, environment: programs.environment, input: .file(descriptor: input),
+                           timeoutSeconds: programs.timeoutSeconds))
+            return DeliveryDelegate.failure(of: result).map { DeliveryError(step, program.rule, reason: "\(program.arguments.first ?? "") \($0)") }
+        } catch {
+            return error
+        }
+    }
+}
+
 /// The message as each store sees it: the spool as received, or a rewritten spool with the first N header edits.
 /// Each version is written once; its copies are hard links.
 struct MessageVersions {
@@ -63,7 +92,7 @@ struct MessageVersions {
     let header: [UInt8]
     let edits: [HeaderEdit]
     let store: MaildirStore
-    private var edited: [Int: SpoolFile] = [:]
+    private var edited: [[HeaderEdit]: SpoolFile] = [:]
 
     init(original: SpoolFile, header: [UInt8], edits: [HeaderEdit], store: MaildirStore) {
         self.original = original
@@ -75,10 +104,16 @@ struct MessageVersions {
     /// The version with the first `count` edits applied.
     /// - Throws: `DeliveryError` when the rewritten spool cannot be written.
     mutating func content(after count: Int) throws(DeliveryError) -> SpoolFile {
-        guard count > 0 else { return original }
-        if let known = edited[count] { return known }
-        let rewritten = try store.rewrite(original, header: HeaderEdit.apply(Array(edits.prefix(count)), to: header), replacingHeaderOf: header.count)
-        edited[count] = rewritten
+        try content(with: Array(edits.prefix(count)))
+    }
+
+    /// The version with exactly these edits applied.
+    /// - Throws: `DeliveryError` when the rewritten spool cannot be written.
+    mutating func content(with edits: [HeaderEdit]) throws(DeliveryError) -> SpoolFile {
+        guard !edits.isEmpty else { return original }
+        if let known = edited[edits] { return known }
+        let rewritten = try store.rewrite(original, header: HeaderEdit.apply(edits, to: header), replacingHeaderOf: header.count)
+        edited[edits] = rewritten
         return rewritten
     }
 

@@ -36,11 +36,12 @@ public struct MessageDelivery {
     /// Delivers the message read from `input`.
     /// - Parameters:
     ///   - envelope: the envelope, once the message's From_ line and headers are known.
-    ///   - decide: the rules' plan for the message and envelope.
+    ///   - decide: the rules' plan for the message and envelope, and how programs run; a `filter` may replace the
+    ///     content it is handed.
     /// - Throws: `DeliveryError` when the message could not be stored: exit 75, nothing visible in new/ or cur/.
     public mutating func deliver(
         from input: CInt, settings: Settings, envelope: (ReceivedMessage) -> Envelope,
-        decide: (ReceivedMessage, Envelope) -> DeliveryPlan
+        decide: (ReceivedMessage, Envelope, MessageContent) -> (DeliveryPlan, ProgramSettings)
     ) throws(DeliveryError) -> Outcome {
         var record = LogRecord()
         do {
@@ -53,11 +54,13 @@ public struct MessageDelivery {
             let messageEnvelope = envelope(message)
             record = LogRecord.about(message, envelope: messageEnvelope)
             guard message.size > 0 else { return logged(.discarded(reason: "empty message"), record) }
-            let plan = decide(message, messageEnvelope)
+            let content = MessageContent(spool: spool, header: message.header, store: store)
+            let (plan, programs) = decide(message, messageEnvelope, content)
             openLogfile(plan.logfile, home: settings.home)
             for line in plan.logLines { log.write(record.noting(line)) }
             record["rule"] = plan.rule
-            let (outcome, recovered) = try Deliverer(store: store).carryOut(plan, spool: spool, header: message.header)
+            let (outcome, recovered) = try Deliverer(store: store, programs: programs, system: system)
+                .carryOut(plan, spool: content.spool, header: content.header)
             for problem in recovered { log.write(.failure(problem, about: record, fatal: false)) }
             return logged(outcome, record)
         } catch {

@@ -67,7 +67,7 @@ public struct DeliveryPlan: Equatable, Sendable {
 }
 
 /// A change to the message's header made by a rule.
-public enum HeaderEdit: Equatable, Sendable {
+public enum HeaderEdit: Hashable, Sendable {
     /// `add header "Name" "value"`: prepended.
     case add(name: String, value: [UInt8])
     /// `remove header "Name"`: every occurrence, any case.
@@ -92,12 +92,18 @@ public struct ProgramStep: Equatable, Sendable {
     public var isCopy: Bool
     /// Where the rule is.
     public var rule: String
+    /// How many header edits came before it (the program sees those).
+    public var editCount: Int
 
     /// Creates a program step.
-    public init(kind: Kind, arguments: [String], isCopy: Bool, rule: String) {
+    public init(kind: Kind, arguments: [String], isCopy: Bool, rule: String, editCount: Int = 0) {
         self.kind = kind
         self.arguments = arguments
         self.isCopy = isCopy
         self.rule = rule
+        self.editCount = editCount
     }
+
+    /// The header a forwarded copy carries, so that a message forwarded back is recognised (and stored instead).
+    public static let loopHeader = "X-Roost-Loop"
 }

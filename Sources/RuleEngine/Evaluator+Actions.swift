@@ -37,7 +37,10 @@ extension Evaluator {
     }
 
     private func deliver(_ folder: StringLiteral, isCopy: Bool, at location: RuleLocation) {
-        let target = folderTarget(folder, at: location)
+        store(in: folderTarget(folder, at: location), isCopy: isCopy, at: location)
+    }
+
+    private func store(in target: FolderTarget, isCopy: Bool, at location: RuleLocation) {
         plan.stores.append(DeliveryPlan.Store(target: target, flags: flags, rule: location.description, editCount: plan.headerEdits.count))
         record("\(isCopy ? "copy to" : "deliver to") \(target)\(flags.isEmpty ? "" : " with flags \(flags.infoSuffix)")", at: location)
         if !isCopy {
@@ -60,6 +63,14 @@ extension Evaluator {
     }
 
     private func forward(_ addresses: [StringLiteral], isCopy: Bool, at location: RuleLocation) {
+        // A message that already went through a forward of this recipient's is a loop: store it instead.
+        let recipient = message.envelope.recipient ?? ""
+        let loops = message.header.fields(named: ProgramStep.loopHeader)
+        if loops.contains(where: { $0.decodedValue.lowercased() == recipient.lowercased() }) {
+            note("forward loop (\(ProgramStep.loopHeader): \(recipient)); not forwarded", at: nil)
+            if !isCopy { store(in: defaultFolder, isCopy: false, at: location) }
+            return
+        }
         let sendmail = scope.variables["sendmail"] ?? "/usr/sbin/sendmail"
         let sender = message.envelope.sender ?? ""
         let recipients = addresses.map { scope.interpolate($0.parts) }
@@ -75,7 +86,9 @@ extension Evaluator {
     private func addProgram(
         _ kind: ProgramStep.Kind, _ arguments: [String], isCopy: Bool, at location: RuleLocation, _ description: String
     ) {
-        plan.programs.append(ProgramStep(kind: kind, arguments: arguments, isCopy: isCopy, rule: location.description))
+        plan.programs.append(
+            ProgramStep(kind: kind, arguments: arguments, isCopy: isCopy, rule: location.description,
+                        editCount: plan.headerEdits.count))
         record((isCopy ? "copy: " : "") + description, at: location)
         if !isCopy {
             plan.rule = location.description

@@ -35,10 +35,23 @@ struct DeliverCommand {
             maildir: context.maildir, home: context.home, limits: context.limits,
             collectsBodyText: loaded.rules.usesBodyTest)
         var delivery = MessageDelivery(system: system, log: log)
-        let outcome = try delivery.deliver(from: 0, settings: settings, envelope: context.envelope(for:)) { message, envelope in
-            let evaluation = evaluate(loaded, message, envelope, tracing: options.verbose)
+        let duplicates = loaded.rules.usesDuplicateTest ? context.home.map { DuplicateStore(path: $0 + "/.roost/duplicates", system: system) } : nil
+        var duplicateKey: [UInt8]?
+        let outcome = try delivery.deliver(from: 0, settings: settings, envelope: context.envelope(for:)) { message, envelope, content in
+            let programs = ProgramSettings(processEnvironment: environment.all, envelope: envelope, timeoutSeconds: context.timeout)
+            let delegate = DeliveryDelegate(
+                content: content, system: system, settings: programs, duplicates: duplicates, limits: context.limits,
+                collectsBodyText: loaded.rules.usesBodyTest)
+            let evaluation = loaded.evaluate(
+                message, envelope: envelope, environment: environment.all, delegate: delegate, tracing: options.verbose)
             if options.verbose { traceToStandardError(evaluation) }
-            return evaluation.plan
+            duplicateKey = DeliveryDelegate.duplicateKey(message.headerBlock)
+            return (evaluation.plan, programs)
+        }
+        // Recorded only now, after the message is durably stored: a delivery that ended in 75 and is retried must
+        // not find itself recorded (procmail's `formail -D` pitfall).
+        if case .delivered(let files) = outcome, !files.isEmpty, let duplicates, let duplicateKey {
+            do { try duplicates.record(duplicateKey, keepingDays: context.duplicateDays) } catch { log.write(.failure(error, fatal: false)) }
         }
         return .outcome(outcome)
     }

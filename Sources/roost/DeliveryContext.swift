@@ -12,6 +12,10 @@ struct DeliveryContext {
     let rules: String
     /// What intake keeps: `bodylimit` from the rules, 1M by default.
     private(set) var limits = MessageLimits.standard
+    /// `set timeout`: seconds a program may run (SPEC §5.3), 60 by default.
+    private(set) var timeout = 60
+    /// `set duplicatedays`: how long a Message-ID counts (SPEC §5.2), 7 by default.
+    private(set) var duplicateDays = 7
     private let options: CommandLineOptions
     private let environment: ProcessEnvironment
 
@@ -30,6 +34,8 @@ struct DeliveryContext {
             maildir = try Self.absolute(path, home: home, what: "the Maildir")
         }
         if let text = rules.setting("bodylimit"), let size = Self.size(text) { limits.bodyLimit = size }
+        if let text = rules.setting("timeout"), let seconds = Int(text), seconds > 0 { timeout = seconds }
+        if let text = rules.setting("duplicatedays"), let days = Int(text), days > 0 { duplicateDays = days }
     }
 
     /// `1048576`, `512K`, `1M`, `1G` (×1024, as in rule files).

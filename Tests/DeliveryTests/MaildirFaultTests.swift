@@ -20,7 +20,9 @@ func deliver(
     var delivery = MessageDelivery(system: system, log: DeliveryLog(system: system, syslog: syslog))
     return try delivery.deliver(
         from: fd, settings: settings, envelope: { _ in Envelope(sender: nil, recipient: nil, extension: nil) },
-        decide: { _, _ in plan })
+        decide: { _, envelope, _ in
+            (plan, ProgramSettings(processEnvironment: [:], envelope: envelope, timeoutSeconds: 60))
+        })
 }
 
 @Suite("Every failing step ends in 75 and leaves nothing behind (SPEC §3, §4)")

@@ -10,7 +10,9 @@
 struct DuplicateTable: Equatable {
     /// One recorded ID.
     struct Entry: Equatable {
+        /// SipHash-2-4 of the ID under the table's key.
         var hash: UInt64
+        /// When it was recorded, seconds since the epoch.
         var time: Int
     }
 
@@ -79,6 +81,7 @@ struct DuplicateTable: Equatable {
         entries.removeFirst(max(0, entries.count - max(1, maximumEntries)))
     }
 
+    /// Same key, same entries in the same order (tuples are not Equatable by themselves).
     static func == (left: DuplicateTable, right: DuplicateTable) -> Bool {
         left.key == right.key && left.entries == right.entries
     }

@@ -45,12 +45,12 @@ public final class SpoolFile {
     /// - Throws: `DeliveryError` from reading the source or writing this file.
     func appendContents(of source: SpoolFile, from offset: Int) throws(DeliveryError) {
         let path = source.maildir.relative("tmp", source.name)
-        let input: CInt
+        let input = try source.openForReading()
         do {
-            input = try system.openAt(source.maildir.tmp, source.name, O_RDONLY | O_NOFOLLOW, 0)
             try system.seek(input, offset)
         } catch {
-            throw DeliveryError("open", path, errno: error)
+            system.closeQuietly(input)
+            throw DeliveryError("seek", path, errno: error)
         }
         defer { system.closeQuietly(input) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -59,6 +59,19 @@ public final class SpoolFile {
             do { count = try system.read(input, into: &buffer) } catch { throw DeliveryError("read", path, errno: error) }
             if count == 0 { return }
             try append(Array(buffer[..<count]))
+        }
+    }
+
+    /// The open descriptor while the spool is being written: a `filter` program's stdout goes straight into it.
+    var writableDescriptor: CInt? { fd }
+
+    /// Opens the spool's bytes for reading, from the start.
+    /// - Throws: `DeliveryError` when tmp/ refuses.
+    func openForReading() throws(DeliveryError) -> CInt {
+        do {
+            return try system.openAt(maildir.tmp, name, O_RDONLY | O_NOFOLLOW, 0)
+        } catch {
+            throw DeliveryError("open", maildir.relative("tmp", name), errno: error)
         }
     }
 

@@ -14,7 +14,9 @@ struct InputFeeder {
     private var chunkEnd = 0
     /// How far a `.bytes` source has been written.
     private var bytesOffset = 0
+    /// The program refused input: EPIPE, or it exited with input left.
     private(set) var closedEarly = false
+    /// A `.file` source could not be read to its end.
     private(set) var readError: Errno?
 
     /// A feeder writing `source` into `fd`, which must be non-blocking.
@@ -97,9 +99,12 @@ struct OutputSink {
     private let limit: Int
     private let destination: CInt?
     private let system: System
+    /// What was kept, when there is no destination file.
     private(set) var captured: [UInt8] = []
     private var kept = 0
+    /// Output went past the limit and the excess was discarded.
     private(set) var truncated = false
+    /// Writing to the destination file failed; what follows is discarded.
     private(set) var writeError: Errno?
 
     /// A sink reading the non-blocking `fd`; with a `destination`, what is kept is written there instead of memory.
