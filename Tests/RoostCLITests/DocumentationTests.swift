@@ -26,9 +26,11 @@ struct DocumentationTests {
 
     @Test("every keyword of the rule language is in roostrc(5)")
     func keywords() {
-        let manual = Self.page("roostrc.5")
+        // mdoc marks keywords with .Ic; one macro line may carry several (`.Ic seen , flagged`).
+        let marked = Set(Self.page("roostrc.5").split(separator: "\n").filter { $0.contains("Ic ") }
+            .flatMap { $0.split(separator: " ").map(String.init) })
         for keyword in Keyword.allCases {
-            #expect(manual.contains("Ic \(keyword.rawValue)"), "roostrc.5 lacks \(keyword.rawValue)")
+            #expect(marked.contains(keyword.rawValue), "roostrc.5 lacks \(keyword.rawValue)")
         }
     }
 

@@ -62,6 +62,24 @@ public enum RoostProcess {
 /// The unprivileged account deliveries run as when the tests run as root.
 public enum TestUser {
     public static let name = "roost-test"
+    /// A second account with a real home, for what lives there (the duplicate store).
+    public static let homeName = "roost-test-home"
+    public static let home = "/var/tmp/roost-test-home"
+
+    /// Creates the account with a home if it is missing; its home is emptied of roost's state first.
+    public static func ensureWithHome() {
+        guard RoostProcess.isRoot else { return }
+        if getpwnam(homeName) == nil {
+            let add = Process()
+            add.executableURL = URL(fileURLWithPath: "/usr/sbin/useradd")
+            add.arguments = ["--system", "--home-dir", home, "--shell", "/usr/sbin/nologin", homeName]
+            try? add.run()
+            add.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: home)
+        mkdir(home, 0o755)
+        if let entry = getpwnam(homeName) { chown(home, entry.pointee.pw_uid, entry.pointee.pw_gid) }
+    }
 
     /// Creates the account if it is missing; returns its uid and gid (the caller's own when not root).
     @discardableResult
