@@ -4,7 +4,7 @@ import Delivery
 enum ExitStatus: Int32 {
     /// Delivered, discarded or forwarded.
     case ok = 0
-    /// `roost check` found an error: read by a person, never by Postfix.
+    /// `roost check` found an error, or `roost test` could not read a message: read by a person, never by Postfix.
     case checkFailed = 1
     /// A bad command line, only in modes that deliver nothing.
     case usage = 64
