@@ -156,6 +156,25 @@ struct DuplicateStoreTests {
         #expect(!directory.list(".roost").contains("duplicates.new"))
     }
 
+    @Test(
+        "a failing write, fsync or rename: an error, the old store whole, no .new left",
+        arguments: ["write", "fsync", "rename"])
+    func failingUpdate(_ call: String) throws {
+        let directory = TemporaryDirectory()
+        try Self.store(in: directory).record(Self.id("before"))
+        let before = directory.read(".roost/duplicates")
+        var system = System.live
+        switch call {
+        case "write": system.write = { _, _ throws(Errno) in throw .noSpace }
+        case "fsync": system.fsync = { _ throws(Errno) in throw .ioError }
+        default: system.renameAt = { _, _, _, _, _ throws(Errno) in throw .diskQuotaExceeded }
+        }
+        let failing = DuplicateStore(path: directory.appending(".roost/duplicates"), system: system)
+        #expect(throws: DeliveryError.self) { try failing.record(Self.id("after")) }
+        #expect(directory.read(".roost/duplicates") == before)
+        #expect(directory.list(".roost") == ["duplicates", "duplicates.lock"])
+    }
+
     @Test("the store keeps at most maximumEntries, dropping the oldest")
     func sizeBound() throws {
         let directory = TemporaryDirectory()
@@ -175,11 +194,10 @@ struct DuplicateStoreTests {
     @Test("the default bound: 10 000 entries stay under the size a store may have")
     func defaultBoundFits() {
         var table = DuplicateTable(key: (1, 2))
-        for index in 0..<10_001 {
-            table.record(
-                Array("<\(index)@example.org>".utf8), at: 1_732_848_000, droppingBefore: 0, maximumEntries: 10_000)
-        }
-        #expect(table.entries.count == 10_000)
+        table.entries = (0..<10_000).map { .init(hash: UInt64.max - UInt64($0), time: 1_732_848_000 + $0) }
+        let oldest = table.entries[0]
+        table.record(Array("<new@example.org>".utf8), at: 1_832_848_000, droppingBefore: 0, maximumEntries: 10_000)
+        #expect(table.entries.count == 10_000 && table.entries.first != oldest)
         #expect(table.serialized().count < DuplicateStore.maximumFileSize)
         #expect(DuplicateTable(parsing: table.serialized()) == table)
     }

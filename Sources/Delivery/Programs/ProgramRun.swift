@@ -2,7 +2,7 @@ import SystemPackage
 
 /// One program to run for a `pipe`, `filter` or `forward` action (SPEC §5.3): its words, its whole environment, its
 /// input and its limits. Nothing is added by the runner: no shell, no inherited variable.
-public struct ProgramRun {
+public struct ProgramRun: Sendable {
     /// argv, word for word; `arguments[0]` is the program, looked up in this run's own PATH unless it has a slash.
     public var arguments: [String]
     /// The complete environment of the program (SPEC §5.3: PATH, HOME, USER, LOGNAME, SENDER, RECIPIENT, EXTENSION).
@@ -33,7 +33,7 @@ public struct ProgramRun {
 }
 
 /// Where a program's stdin comes from.
-public enum ProgramInput {
+public enum ProgramInput: Sendable {
     /// These bytes, then end of file.
     case bytes([UInt8])
     /// An open file (a spool file opened O_RDONLY), from its current offset to its end, read in bounded chunks.
@@ -42,7 +42,7 @@ public enum ProgramInput {
 }
 
 /// How a program ended, with what it said.
-public struct ProgramResult: Equatable {
+public struct ProgramResult: Equatable, Sendable {
     /// Exit, signal, time limit, or never started.
     public var status: ProgramStatus
     /// Its stdout, at most `outputLimit` bytes; empty for `run(_:stdoutTo:)`, whose output went to the file.
@@ -81,7 +81,7 @@ public struct ProgramResult: Equatable {
 }
 
 /// The end of a program run.
-public enum ProgramStatus: Equatable {
+public enum ProgramStatus: Equatable, Sendable {
     /// exit(3) with this status (0–255).
     case exited(Int32)
     /// Killed by this signal (not by roost's time limit).
