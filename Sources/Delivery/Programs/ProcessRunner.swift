@@ -48,7 +48,9 @@ public struct ProcessRunner {
             stdout: OutputSink(fd: pipes[1].read, limit: run.outputLimit, destination: destination, system: system),
             stderr: OutputSink(fd: pipes[2].read, limit: ProgramRun.stderrLimit, system: system))
         pipes = []  // the session closes them
-        let status = session.finish(deadline: system.monotonicMilliseconds() + max(1, run.timeoutSeconds) * 1000)
+        // Clamped so that a `set timeout` of any size cannot overflow the deadline arithmetic.
+        let seconds = min(max(1, run.timeoutSeconds), 366 * 86_400)
+        let status = session.finish(deadline: system.monotonicMilliseconds() + seconds * 1000)
         return ProgramResult(
             status: status, stdout: session.stdout.captured, stderr: session.stderr.captured,
             stdoutTruncated: session.stdout.truncated, stdinClosedEarly: session.input.closedEarly,

@@ -9,7 +9,7 @@ public struct ProgramRun: Sendable {
     public var environment: [String: String]
     /// What the program reads on stdin.
     public var input: ProgramInput
-    /// Seconds until the program's whole process group is killed; values below 1 count as 1.
+    /// Seconds until the program's whole process group is killed; values below 1 count as 1, above a year as a year.
     public var timeoutSeconds: Int
     /// Bytes of stdout kept (in memory, or in the file of `run(_:stdoutTo:)`); the rest is read and discarded.
     public var outputLimit: Int
