@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import re
 import socket
 import stat
@@ -66,9 +67,16 @@ def stored_files(maildir: Path, queue_id: str) -> list[Path]:
     return found
 
 
-def tmp_entries(maildir: Path) -> list[str]:
+def tmp_entries(maildir: Path, settle_seconds: float = 10.0) -> list[str]:
+    """What stays in tmp/. Another delivery to the same user (a retry Postfix started meanwhile) may be writing its
+    spool there right now; such a file goes away within seconds, a leaked one never does, so wait (bounded)."""
     tmp = maildir / "tmp"
-    return sorted(os.listdir(tmp)) if tmp.is_dir() else []
+    deadline = time.monotonic() + settle_seconds
+    while True:
+        entries = sorted(os.listdir(tmp)) if tmp.is_dir() else []
+        if not entries or time.monotonic() > deadline:
+            return entries
+        time.sleep(0.1)
 
 
 @dataclass
