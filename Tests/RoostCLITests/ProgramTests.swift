@@ -116,14 +116,14 @@ struct DuplicateTests {
         TestUser.ensureWithHome()
         let maildir = TestUser.home + "/Maildir"
         let rules = TestUser.home + "/.roostrc"
-        FileManager.default.createFile(atPath: rules, contents: Data("if duplicate { discard }\n".utf8))
+        _ = FileManager.default.createFile(atPath: rules, contents: Data("if duplicate { discard }\n".utf8))
         if let entry = getpwnam(TestUser.homeName) { chown(rules, entry.pointee.pw_uid, entry.pointee.pw_gid) }
         chmod(rules, 0o600)
         let directory = TemporaryDirectory()
         let input = directory.write(message("Message-ID: <dup@example.org>", "Subject: once", "", "x", ""), to: "m.eml")
         let arguments = ["--user", TestUser.homeName]
         // The first attempt fails (the Maildir is a file): exit 75, and nothing recorded.
-        FileManager.default.createFile(atPath: maildir, contents: Data())
+        _ = FileManager.default.createFile(atPath: maildir, contents: Data())
         #expect(try RoostProcess.run(arguments, input: input).status == 75)
         try FileManager.default.removeItem(atPath: maildir)
         // The MTA's retry is not a duplicate of the failed attempt.
