@@ -15,6 +15,7 @@ public struct ProgramSettings {
         environment["RECIPIENT"] = envelope.recipient
         environment["EXTENSION"] = envelope.extension
         self.environment = environment
-        self.timeoutSeconds = timeoutSeconds
+        // A program must end before roost's own deadline does: else roost exits 75 and leaves it running.
+        self.timeoutSeconds = min(timeoutSeconds, Int(Deadline.defaultSeconds) / 2)
     }
 }
