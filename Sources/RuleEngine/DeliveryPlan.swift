@@ -33,6 +33,24 @@ public struct DeliveryPlan: Equatable, Sendable {
         case reject(text: String)
         /// Left with the MTA for a retry: exit 75.
         case `defer`(reason: String)
+
+        /// The name traces and reports use: `store`, `discard`, `reject`, `defer`.
+        public var name: String {
+            switch self {
+            case .store: "store"
+            case .discard: "discard"
+            case .reject: "reject"
+            case .defer: "defer"
+            }
+        }
+
+        /// The reason or the text it carries, if any.
+        public var text: String? {
+            switch self {
+            case .store: nil
+            case .discard(let text), .reject(let text), .defer(let text): text
+            }
+        }
     }
 
     /// The copies to store, in order.

@@ -43,15 +43,8 @@ extension TraceRenderer {
 
     private var outcomeJSON: JSONValue {
         let plan = evaluation.plan
-        let disposition: (String, String?) =
-            switch plan.disposition {
-            case .store: ("store", nil)
-            case .discard(let reason): ("discard", reason)
-            case .reject(let text): ("reject", text)
-            case .defer(let reason): ("defer", reason)
-            }
         return .object([
-            ("disposition", .string(disposition.0)), ("text", Self.optional(disposition.1)),
+            ("disposition", .string(plan.disposition.name)), ("text", Self.optional(plan.disposition.text)),
             ("rule", Self.optional(plan.rule)),
             ("stores", .array(plan.stores.map { store in
                 .object([

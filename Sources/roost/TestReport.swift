@@ -138,16 +138,9 @@ struct TestReport {
     }
 
     private static func json(_ source: String, _ plan: DeliveryPlan) -> JSONValue {
-        let (disposition, text): (String, String?) =
-            switch plan.disposition {
-            case .store: ("store", nil)
-            case .discard(let reason): ("discard", reason)
-            case .reject(let text): ("reject", text)
-            case .defer(let reason): ("defer", reason)
-            }
         return .object([
-            ("source", .string(source)), ("disposition", .string(disposition)),
-            ("text", text.map(JSONValue.string) ?? .null),
+            ("source", .string(source)), ("disposition", .string(plan.disposition.name)),
+            ("text", plan.disposition.text.map(JSONValue.string) ?? .null),
             ("folders", .array(plan.stores.map { .string($0.target.description) })),
             ("flags", .array(plan.stores.map { .string($0.flags.infoSuffix) })),
             ("programs", .array(plan.programs.map { .array($0.arguments.map(JSONValue.string)) })),
