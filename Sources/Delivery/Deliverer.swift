@@ -16,22 +16,26 @@ public struct Deliverer {
     }
 
     /// Performs the plan with the sealed spool, whose header section is `header`.
-    /// - Returns: the outcome, and the failures that were recovered (for the log).
+    /// - Returns: the outcome, the failures that were recovered, and the programs that ran successfully (for the log).
     /// - Throws: `DeliveryError` when the message could not be stored anywhere: exit 75.
-    public func carryOut(_ plan: DeliveryPlan, spool: SpoolFile, header: [UInt8]) throws(DeliveryError) -> (Outcome, [DeliveryError]) {
+    public func carryOut(
+        _ plan: DeliveryPlan, spool: SpoolFile, header: [UInt8]
+    ) throws(DeliveryError) -> (Outcome, [DeliveryError], [ProgramStep]) {
         // A deferred message is stored nowhere: the MTA retries the whole delivery.
-        if case .defer(let reason) = plan.disposition { return (.deferred(reason: reason), []) }
+        if case .defer(let reason) = plan.disposition { return (.deferred(reason: reason), [], []) }
         var versions = MessageVersions(original: spool, header: header, edits: plan.headerEdits, store: store)
         defer { versions.removeEdited() }
-        let (stored, failures) = try storeAll(plan, versions: &versions)
+        let (stored, failures, ran) = try storeAll(plan, versions: &versions)
         switch plan.disposition {
-        case .discard(let reason) where stored.isEmpty: return (.discarded(reason: reason), failures + store.warnings)
-        case .reject(let text): return (.rejected(text: text), failures + store.warnings)
-        default: return (.delivered(stored), failures + store.warnings)
+        case .discard(let reason) where stored.isEmpty: return (.discarded(reason: reason), failures + store.warnings, ran)
+        case .reject(let text): return (.rejected(text: text), failures + store.warnings, ran)
+        default: return (.delivered(stored), failures + store.warnings, ran)
         }
     }
 
-    private func storeAll(_ plan: DeliveryPlan, versions: inout MessageVersions) throws(DeliveryError) -> ([StoredFile], [DeliveryError]) {
+    private func storeAll(
+        _ plan: DeliveryPlan, versions: inout MessageVersions
+    ) throws(DeliveryError) -> ([StoredFile], [DeliveryError], [ProgramStep]) {
         var stored: [StoredFile] = []
         var failures: [DeliveryError] = []
         for step in plan.stores {
@@ -45,8 +49,12 @@ public struct Deliverer {
         }
         // SPEC §3: a final pipe or forward that fails is an unusable target, so the default folder takes the message.
         var finalFailed = false
+        var ran: [ProgramStep] = []
         for program in plan.programs {
-            guard let failure = run(program, versions: &versions) else { continue }
+            guard let failure = run(program, versions: &versions) else {
+                ran.append(program)
+                continue
+            }
             failures.append(failure)
             if !program.isCopy { finalFailed = true }
         }
@@ -59,7 +67,7 @@ public struct Deliverer {
             let content = try versions.content(after: last?.editCount ?? plan.headerEdits.count)
             stored.append(try store.store(content, in: plan.fallback, flags: last?.flags ?? []))
         }
-        return (stored, failures)
+        return (stored, failures, ran)
     }
 }
 

@@ -59,9 +59,12 @@ public struct MessageDelivery {
             openLogfile(plan.logfile, home: settings.home)
             for line in plan.logLines { log.write(record.noting(line)) }
             record["rule"] = plan.rule
-            let (outcome, recovered) = try Deliverer(store: store, programs: programs, system: system)
+            let (outcome, recovered, ran) = try Deliverer(store: store, programs: programs, system: system)
                 .carryOut(plan, spool: content.spool, header: content.header)
             for problem in recovered { log.write(.failure(problem, about: record, fatal: false)) }
+            for program in ran { log.write(record.describing(program)) }
+            // A message that only went to programs has its lines above; a `deliver` line would name no folder.
+            if case .delivered(let files) = outcome, files.isEmpty, !ran.isEmpty { return outcome }
             return logged(outcome, record)
         } catch {
             log.write(.failure(error, about: record))

@@ -63,17 +63,18 @@ extension Evaluator {
     }
 
     private func forward(_ addresses: [StringLiteral], isCopy: Bool, at location: RuleLocation) {
-        // A message that already went through a forward of this recipient's is a loop: store it instead.
-        let recipient = message.envelope.recipient ?? ""
-        let loops = message.header.fields(named: ProgramStep.loopHeader)
-        if loops.contains(where: { $0.decodedValue.lowercased() == recipient.lowercased() }) {
-            note("forward loop (\(ProgramStep.loopHeader): \(recipient)); not forwarded", at: nil)
+        let recipients = addresses.map { scope.interpolate($0.parts) }
+        // Every forward marks its copy with the forwarding recipient. A message that already went through this
+        // recipient, or through one it would go to now, is in a loop: store it instead of sending it round again.
+        let seen = Set(message.header.fields(named: ProgramStep.loopHeader).map { $0.decodedValue.lowercased() })
+        let looped = ([message.envelope.recipient ?? ""] + recipients).filter { seen.contains($0.lowercased()) }
+        if !looped.isEmpty {
+            note("forward loop (\(ProgramStep.loopHeader): \(looped.joined(separator: ", "))); not forwarded", at: nil)
             if !isCopy { store(in: defaultFolder, isCopy: false, at: location) }
             return
         }
         let sendmail = scope.variables["sendmail"] ?? "/usr/sbin/sendmail"
         let sender = message.envelope.sender ?? ""
-        let recipients = addresses.map { scope.interpolate($0.parts) }
         let arguments = [sendmail, "-oi", "-f", sender, "--"] + recipients
         addProgram(.forward, arguments, isCopy: isCopy, at: location, "forward to \(recipients.joined(separator: ", "))")
     }

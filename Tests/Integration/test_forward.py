@@ -344,8 +344,6 @@ def test_forward_hands_the_message_to_the_second_user_through_postfix(
     assert sendmail_runs(second_user, "forward-1@example.org") == []
 
 
-@pytest.mark.xfail(strict=True, reason="roost bug: a forward is logged as `action=deliver folder=\"\" file=\"\" "
-                                       "status=sent` (LogRecord.describing has no case for a forward)")
 def test_the_log_line_of_a_forward_says_where_the_message_went(
         stack: MailStack, user: MailUser, second_user: MailUser, forwarding: None) -> None:
     queue_id = send(stack.postfix.port, SENDER, [recipient_of(user)], message("forward to B, logged", "forward-log"))
@@ -381,8 +379,9 @@ def test_copy_forward_keeps_a_local_copy_and_forwards_one(
 
     assert inbox_copies(stack, user, "copy-forward-1@example.org") == 1
     assert inbox_copies(stack, second_user, "copy-forward-1@example.org") == 1
-    logged, = roost_log(user, "copy-forward-1@example.org")
-    assert "status=sent" in logged.split() and "folder=INBOX" in logged.split(), logged
+    forward_line, delivery_line = roost_log(user, "copy-forward-1@example.org")
+    assert "action=copy-forward" in forward_line.split() and recipient_of(second_user) in forward_line, forward_line
+    assert "status=sent" in delivery_line.split() and "folder=INBOX" in delivery_line.split(), delivery_line
 
 
 def test_a_message_carrying_its_recipients_loop_header_is_stored_not_forwarded(
@@ -480,14 +479,10 @@ def test_a_forward_loop_ends_without_a_mail_storm(stack: MailStack, user: MailUs
     assert not any(entry["queue_id"] in {hop.queue_id for hop in hops} for entry in stack.postfix.queue())
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "roost gap: in A → B → A the copy coming back to A carries local(8)'s `Delivered-To: A` (roost forwards it), so "
-    "Postfix bounces it (5.4.6 mail forwarding loop) before A's roost can see its X-Roost-Loop header; B's roost "
-    "forwards to A although the message already says `X-Roost-Loop: A`. The message is stored nowhere and the sender "
-    "gets a bounce."))
 def test_a_forward_loop_leaves_the_message_stored_exactly_once(stack: MailStack, user: MailUser,
                                                                second_user: MailUser, loop_run: LoopRun) -> None:
-    """Issue 6: "a forward loop … is stopped by a loop header and delivered locally instead" — in either INBOX."""
+    """Issue 6: "a forward loop … is stopped by a loop header and delivered locally instead". B's roost sees
+    `X-Roost-Loop: A` on a message it would forward to A, so it stores it in B's INBOX."""
     assert [hop.deliveries[-1].status for hop in loop_run.hops] == ["sent"] * len(loop_run.hops)
     copies = {person.name: inbox_copies(stack, person, loop_run.message_id) for person in (user, second_user)}
     assert sum(copies.values()) == 1, copies

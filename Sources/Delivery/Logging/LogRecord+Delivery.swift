@@ -1,4 +1,5 @@
 import MessageFormat
+import RuleEngine
 
 extension LogRecord {
     /// The keys every line about this message starts with: msgid, from, size.
@@ -41,6 +42,23 @@ extension LogRecord {
             record["status"] = "deferred"
             record["reason"] = reason
         }
+        return record
+    }
+
+    /// The record completed with a program that took the message: `action=forward to=<addresses>` or
+    /// `action=pipe to=<program>`.
+    public func describing(_ program: ProgramStep) -> LogRecord {
+        var record = self
+        record["rule"] = program.rule
+        switch program.kind {
+        case .forward:
+            record["action"] = program.isCopy ? "copy-forward" : "forward"
+            record["to"] = program.arguments.drop { $0 != "--" }.dropFirst().joined(separator: ",")
+        case .pipe:
+            record["action"] = program.isCopy ? "copy-pipe" : "pipe"
+            record["to"] = program.arguments.first
+        }
+        record["status"] = "sent"
         return record
     }
 
