@@ -33,41 +33,51 @@ public struct Deliverer {
         }
     }
 
+    /// Stores, then the fallback if the final store failed, then programs, then the fallback if a final program
+    /// failed. Whenever the message cannot be stored after all (exit 75), the copies already published are taken back,
+    /// so the MTA's retry does not store them a second time (programs that ran cannot be taken back).
     private func storeAll(
         _ plan: DeliveryPlan, versions: inout MessageVersions
     ) throws(DeliveryError) -> ([StoredFile], [DeliveryError], [ProgramStep]) {
         var stored: [StoredFile] = []
         var failures: [DeliveryError] = []
-        for step in plan.stores {
-            do {
-                stored.append(try store.store(try versions.content(after: step.editCount), in: step.target, flags: step.flags))
-            } catch {
-                // The default folder failing is the end: "INBOX cannot be written" (SPEC §3) gives 75.
-                guard step.target != plan.fallback else { throw error }
-                failures.append(error)
+        do throws(DeliveryError) {
+            var finalFailed = false
+            for step in plan.stores {
+                do {
+                    stored.append(try store.store(try versions.content(after: step.editCount), in: step.target, flags: step.flags))
+                } catch {
+                    // The default folder failing is the end: "INBOX cannot be written" (SPEC §3) gives 75.
+                    guard step.target != plan.fallback else { throw error }
+                    failures.append(error)
+                    if step.isFinal { finalFailed = true }
+                }
             }
-        }
-        // SPEC §3: a final pipe or forward that fails is an unusable target, so the default folder takes the message.
-        var finalFailed = false
-        var ran: [ProgramStep] = []
-        for program in plan.programs {
-            guard let failure = run(program, versions: &versions) else {
-                ran.append(program)
-                continue
+            if finalFailed { try storeInFallback(plan, versions: &versions, stored: &stored) }
+            var ran: [ProgramStep] = []
+            for program in plan.programs {
+                guard let failure = run(program, versions: &versions) else {
+                    ran.append(program)
+                    continue
+                }
+                failures.append(failure)
+                // SPEC §3: a final pipe or forward that fails is an unusable target: the default folder takes it.
+                if !program.isCopy { try storeInFallback(plan, versions: &versions, stored: &stored) }
             }
-            failures.append(failure)
-            if !program.isCopy { finalFailed = true }
+            return (stored, failures, ran)
+        } catch {
+            for file in stored { store.withdraw(file) }
+            throw error
         }
-        if case .store = plan.disposition, let final = plan.stores.last, !stored.contains(where: { $0.folder == final.target.description }) {
-            finalFailed = true
-        }
-        if finalFailed && !stored.contains(where: { $0.folder == plan.fallback.description }) {
-            // SPEC §3: a failed target falls back to the default folder; if that fails too, the MTA keeps the message.
-            let last = plan.stores.last
-            let content = try versions.content(after: last?.editCount ?? plan.headerEdits.count)
-            stored.append(try store.store(content, in: plan.fallback, flags: last?.flags ?? []))
-        }
-        return (stored, failures, ran)
+    }
+
+    private func storeInFallback(
+        _ plan: DeliveryPlan, versions: inout MessageVersions, stored: inout [StoredFile]
+    ) throws(DeliveryError) {
+        guard !stored.contains(where: { $0.folder == plan.fallback.description }) else { return }
+        let last = plan.stores.last
+        let content = try versions.content(after: last?.editCount ?? plan.headerEdits.count)
+        stored.append(try store.store(content, in: plan.fallback, flags: last?.flags ?? []))
     }
 }
 

@@ -1,3 +1,4 @@
+import MaildirLayout
 import SystemPackage
 
 /// A failure of the operating system during a delivery: what was being done, to what, and the errno.
@@ -47,6 +48,19 @@ public struct StoredFile: Sendable, Equatable {
     public let relativePath: String
     /// The file name alone.
     public let name: String
+    /// Where it was published, to take it back if the delivery fails after all.
+    var location: (target: FolderTarget, subdirectory: String)?
+
+    /// Creates the description of a stored file.
+    public init(folder: String, relativePath: String, name: String) {
+        self.folder = folder
+        self.relativePath = relativePath
+        self.name = name
+    }
+
+    public static func == (lhs: StoredFile, rhs: StoredFile) -> Bool {
+        lhs.folder == rhs.folder && lhs.relativePath == rhs.relativePath && lhs.name == rhs.name
+    }
 }
 
 /// How a delivery ended, before it becomes an exit status.

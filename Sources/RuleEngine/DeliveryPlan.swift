@@ -13,13 +13,18 @@ public struct DeliveryPlan: Equatable, Sendable {
         /// How many of the plan's header edits came before this store: a copy made before an `add header` is
         /// stored without it (SPEC §5.3: edits are visible to later deliveries).
         public var editCount: Int
+        /// Whether this is the final delivery (`deliver`, or the default one), not a `copy`.
+        public var isFinal: Bool
 
         /// Creates a store step.
-        public init(target: FolderTarget, flags: MaildirFlags = [], rule: String? = nil, editCount: Int = 0) {
+        public init(
+            target: FolderTarget, flags: MaildirFlags = [], rule: String? = nil, editCount: Int = 0, isFinal: Bool = true
+        ) {
             self.target = target
             self.flags = flags
             self.rule = rule
             self.editCount = editCount
+            self.isFinal = isFinal
         }
     }
 

@@ -41,7 +41,10 @@ extension Evaluator {
     }
 
     private func store(in target: FolderTarget, isCopy: Bool, at location: RuleLocation) {
-        plan.stores.append(DeliveryPlan.Store(target: target, flags: flags, rule: location.description, editCount: plan.headerEdits.count))
+        plan.stores.append(
+            DeliveryPlan.Store(
+                target: target, flags: flags, rule: location.description, editCount: plan.headerEdits.count,
+                isFinal: !isCopy))
         record("\(isCopy ? "copy to" : "deliver to") \(target)\(flags.isEmpty ? "" : " with flags \(flags.infoSuffix)")", at: location)
         if !isCopy {
             plan.rule = location.description

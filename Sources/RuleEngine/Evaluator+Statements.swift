@@ -10,7 +10,10 @@ extension Evaluator {
 
     /// `set NAME = "value"`: later statements see it; `logfile` also reaches the plan (SPEC §5.5).
     func assign(_ assignment: Assignment, at range: SourceRange) -> Flow {
-        let value = scope.interpolate(assignment.value.parts)
+        // A folder or a file name built from message values: each value stays one name level (SPEC §5.4), so no
+        // header can point the default delivery or the log file anywhere else.
+        let namesAPath = assignment.name == "default" || assignment.name == "logfile"
+        let value = namesAPath ? scope.interpolateFolder(assignment.value.parts) : scope.interpolate(assignment.value.parts)
         scope.variables[assignment.name] = value
         if assignment.name == "logfile" { plan.logfile = value }
         if assignment.name == "default", (try? FolderTarget(parsing: value)) == nil {

@@ -9,11 +9,11 @@ struct DeliverCommand {
     static let systemRules = "/etc/roost/rules"
 
     let options: CommandLineOptions
-    let environment: ProcessEnvironment
+    private(set) var environment: ProcessEnvironment
     let system: System
 
     /// Runs the delivery; every error comes back as the ending, never as a trap.
-    func run() -> Termination.Ending {
+    mutating func run() -> Termination.Ending {
         do {
             return try deliver()
         } catch {
@@ -21,8 +21,9 @@ struct DeliverCommand {
         }
     }
 
-    private func deliver() throws -> Termination.Ending {
+    private mutating func deliver() throws -> Termination.Ending {
         let account = try Privileges(system: system).establish(userName: options.user, allowRoot: options.dryRun)
+        if let account { environment.adopt(account) }
         var context = try DeliveryContext(options: options, environment: environment, account: account)
         let loaded = RuleLoader(system: system, user: account?.uid ?? system.userID().effective)
             .load(system: Self.systemRules, user: context.rules)

@@ -1,3 +1,4 @@
+import Delivery
 import Glibc
 
 /// The environment as roost reads it, captured once (SPEC §1; POSTFIX.md lists what Postfix sets).
@@ -23,6 +24,13 @@ struct ProcessEnvironment {
             entry += 1
         }
         return ProcessEnvironment(all: all)
+    }
+
+    /// Under `--user`, rules and programs see that user's HOME, USER and LOGNAME, not root's.
+    mutating func adopt(_ account: UserAccount) {
+        all["HOME"] = account.home
+        all["USER"] = account.name
+        all["LOGNAME"] = account.name
     }
 
     static func nonEmpty(_ value: String?) -> String? {

@@ -13,6 +13,6 @@ case .version: Termination.exit(.printed(HelpText.version + "\n", .ok), options:
 case .check: Termination.exit(CheckCommand(paths: options.paths, system: .live).run(), options: options)
 case .test: Termination.exit(TestCommand(options: options, environment: .current(), system: .live).run(), options: options)
 case .deliver:
-    let command = DeliverCommand(options: options, environment: .current(), system: .live)
+    var command = DeliverCommand(options: options, environment: .current(), system: .live)
     Termination.exit(command.run(), options: options)
 }

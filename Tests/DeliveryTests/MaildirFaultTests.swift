@@ -92,3 +92,26 @@ struct MaildirFaultTests {
         #expect(lines == ["size=0 action=discard status=discarded reason=\"empty message\""])
     }
 }
+
+@Suite("A delivery that fails after all takes its copies back (no duplicates on the MTA's retry)")
+struct RollbackTests {
+    @Test("copy stored, then INBOX fails: 75 and the copy is withdrawn")
+    func withdrawn() throws {
+        let directory = TemporaryDirectory()
+        _ = try deliver(message("Subject: warm-up", "", "x"), in: directory)  // the Maildir exists, one file in new/
+        var system = System.live
+        let link = system.linkAt
+        let counter = CallCounter()
+        system.linkAt = { fromDirectory, from, toDirectory, to throws(Errno) in
+            if counter.next("link") == 2 { throw .noSpace }  // the copy links, INBOX does not
+            try link(fromDirectory, from, toDirectory, to)
+        }
+        let plan = DeliveryPlan(
+            stores: [.init(target: try FolderTarget(parsing: "Archive"), isFinal: false), .init(target: .inbox)],
+            disposition: .store)
+        #expect(throws: DeliveryError.self) { try deliver(message("Subject: twice?", "", "y"), in: directory, system: system, plan: plan) }
+        #expect(directory.list("Maildir/.Archive/new").isEmpty)
+        #expect(directory.list("Maildir/new").count == 1)
+        #expect(directory.list("Maildir/tmp").isEmpty)
+    }
+}

@@ -147,3 +147,18 @@ struct EvaluatorTests {
         print("catastrophic pattern on 1 MB stopped after \(elapsed)")
     }
 }
+
+@Suite("Settings built from message values stay inside the Maildir (SPEC §5.4)")
+struct SettingSanitisingTests {
+    @Test("set default and set logfile take each value as one name level")
+    func sanitised() throws {
+        let mail = message("X-Folder: /tmp/evil", "List-Id: <../.profile>", "", "")
+        let rules = """
+            if header "X-Folder" ~ /^(.+)$/ { set default = "$1" }
+            if header "List-Id" ~ /<(?<l>[^>]+)>/ { set logfile = "~/logs/${l}.log" }
+            """
+        let evaluation = evaluate(rules, mail)
+        #expect(evaluation.plan.stores.map(\.target) == [.folder(try FolderName(parsing: "_tmp_evil"))])
+        #expect(evaluation.plan.logfile == "~/logs/____profile.log")
+    }
+}

@@ -58,6 +58,16 @@ final class FolderOpener {
         }
         let folder = try MaildirDirectory(adopting: fd, label: directoryName, system: system)
         try markAsFolder(folder)
+        // A folder made now must survive a crash with the message in it: its entry in the root and its tmp/ new/
+        // cur/ entries are flushed like the message's own entry is.
+        if created {
+            do {
+                try system.fsync(folder.directory)
+                try system.fsync(root.directory)
+            } catch {
+                throw DeliveryError("fsync", directoryName, errno: error)
+            }
+        }
         // Only the process whose mkdir created the folder subscribes it, so a folder the user unsubscribed
         // stays unsubscribed.
         if created { subscribe(name) }

@@ -68,8 +68,19 @@ public final class MaildirStore {
                 try? system.unlinkAt(destination, name)
                 throw DeliveryError("fsync", folder.relative(subdirectory, ""), errno: error)
             }
-            return StoredFile(folder: target.description, relativePath: folder.relative(subdirectory, name), name: name)
+            var stored = StoredFile(folder: target.description, relativePath: folder.relative(subdirectory, name), name: name)
+            stored.location = (target, subdirectory)
+            return stored
         }
+    }
+
+    /// Takes a published file back (unlink, then fsync the directory): the delivery is failing with 75 after all,
+    /// and the MTA's retry must not find this copy already there. Best effort: a failure here is a duplicate later.
+    func withdraw(_ file: StoredFile) {
+        guard let (target, subdirectory) = file.location, let folder = try? folders.open(target) else { return }
+        let directory = folder.destination(subdirectory)
+        try? system.unlinkAt(directory, file.name)
+        try? system.fsync(directory)
     }
 
     /// link(2) never replaces an existing name, unlike rename(2); where the target is on another file system

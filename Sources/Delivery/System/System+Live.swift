@@ -127,8 +127,9 @@ private enum PasswordDatabase {
                 size *= 4
                 continue
             }
-            // POSIX: "not found" may be reported as 0 with no result, or as ENOENT/ESRCH/EBADF/EPERM.
-            if status == 0 && result == nil || [ENOENT, ESRCH, EBADF, EPERM].contains(status) { return nil }
+            // getpwnam_r(3): "not found" is 0 with no result, or ENOENT/ESRCH on some systems. Anything else (EIO,
+            // EPERM from an unreachable directory service) is a failure to look up, which must defer, not bounce.
+            if status == 0 && result == nil || [ENOENT, ESRCH].contains(status) { return nil }
             guard status == 0 else { throw Errno(rawValue: status) }
             return UserAccount(
                 name: String(cString: entry.pw_name), uid: entry.pw_uid, gid: entry.pw_gid,
