@@ -15,15 +15,15 @@ public struct Deliverer {
         self.system = system
     }
 
-    /// Performs the plan with the sealed spool, whose header section is `header`.
+    /// Performs the plan with the message's versions (as received, and after each filter).
     /// - Returns: the outcome, the failures that were recovered, and the programs that ran successfully (for the log).
     /// - Throws: `DeliveryError` when the message could not be stored anywhere: exit 75.
     public func carryOut(
-        _ plan: DeliveryPlan, spool: SpoolFile, header: [UInt8]
+        _ plan: DeliveryPlan, content: MessageContent
     ) throws(DeliveryError) -> (Outcome, [DeliveryError], [ProgramStep]) {
         // A deferred message is stored nowhere: the MTA retries the whole delivery.
         if case .defer(let reason) = plan.disposition { return (.deferred(reason: reason), [], []) }
-        var versions = MessageVersions(original: spool, header: header, edits: plan.headerEdits, store: store)
+        var versions = MessageVersions(originals: content.versions, edits: plan.headerEdits, store: store)
         defer { versions.removeEdited() }
         let (stored, failures, ran) = try storeAll(plan, versions: &versions)
         switch plan.disposition {
@@ -45,7 +45,8 @@ public struct Deliverer {
             var finalFailed = false
             for step in plan.stores {
                 do {
-                    stored.append(try store.store(try versions.content(after: step.editCount), in: step.target, flags: step.flags))
+                    let bytes = try versions.content(step.contentVersion, after: step.editCount)
+                    stored.append(try store.store(bytes, in: step.target, flags: step.flags))
                 } catch {
                     // The default folder failing is the end: "INBOX cannot be written" (SPEC §3) gives 75.
                     guard step.target != plan.fallback else { throw error }
@@ -76,7 +77,7 @@ public struct Deliverer {
     ) throws(DeliveryError) {
         guard !stored.contains(where: { $0.folder == plan.fallback.description }) else { return }
         let last = plan.stores.last
-        let content = try versions.content(after: last?.editCount ?? plan.headerEdits.count)
+        let content = try versions.content(last?.contentVersion ?? Int.max, after: last?.editCount ?? plan.headerEdits.count)
         stored.append(try store.store(content, in: plan.fallback, flags: last?.flags ?? []))
     }
 }
@@ -90,7 +91,7 @@ extension Deliverer {
             edits.insert(.add(name: ProgramStep.loopHeader, value: Array((programs.environment["RECIPIENT"] ?? "").utf8)), at: 0)
         }
         do {
-            let content = try versions.content(with: edits)
+            let content = try versions.content(program.contentVersion, with: edits)
             let input = try content.openForReading()
             defer { system.closeQuietly(input) }
             let result = ProcessRunner(system: system).run(
@@ -103,39 +104,46 @@ extension Deliverer {
     }
 }
 
-/// The message as each store sees it: the spool as received, or a rewritten spool with the first N header edits.
-/// Each version is written once; its copies are hard links.
+/// The message as each store sees it: a version (as received, or after the Nth filter) with the first N header
+/// edits applied. Each is written once; its copies are hard links.
 struct MessageVersions {
-    let original: SpoolFile
-    let header: [UInt8]
+    let originals: [(spool: SpoolFile, header: [UInt8])]
     let edits: [HeaderEdit]
     let store: MaildirStore
-    private var edited: [[HeaderEdit]: SpoolFile] = [:]
+    private var edited: [Key: SpoolFile] = [:]
 
-    init(original: SpoolFile, header: [UInt8], edits: [HeaderEdit], store: MaildirStore) {
-        self.original = original
-        self.header = header
+    private struct Key: Hashable {
+        let version: Int
+        let edits: [HeaderEdit]
+    }
+
+    init(originals: [(spool: SpoolFile, header: [UInt8])], edits: [HeaderEdit], store: MaildirStore) {
+        self.originals = originals
         self.edits = edits
         self.store = store
     }
 
-    /// The version with the first `count` edits applied.
+    /// Version `version` (clamped to the last) with the first `count` edits applied.
     /// - Throws: `DeliveryError` when the rewritten spool cannot be written.
-    mutating func content(after count: Int) throws(DeliveryError) -> SpoolFile {
-        try content(with: Array(edits.prefix(count)))
+    mutating func content(_ version: Int, after count: Int) throws(DeliveryError) -> SpoolFile {
+        try content(version, with: Array(edits.prefix(count)))
     }
 
-    /// The version with exactly these edits applied.
+    /// Version `version` (clamped to the last) with exactly these edits applied.
     /// - Throws: `DeliveryError` when the rewritten spool cannot be written.
-    mutating func content(with edits: [HeaderEdit]) throws(DeliveryError) -> SpoolFile {
-        guard !edits.isEmpty else { return original }
-        if let known = edited[edits] { return known }
-        let rewritten = try store.rewrite(original, header: HeaderEdit.apply(edits, to: header), replacingHeaderOf: header.count)
-        edited[edits] = rewritten
+    mutating func content(_ version: Int, with edits: [HeaderEdit]) throws(DeliveryError) -> SpoolFile {
+        let index = max(0, min(version, originals.count - 1))
+        let original = originals[index]
+        guard !edits.isEmpty else { return original.spool }
+        let key = Key(version: index, edits: edits)
+        if let known = edited[key] { return known }
+        let rewritten = try store.rewrite(
+            original.spool, header: HeaderEdit.apply(edits, to: original.header), replacingHeaderOf: original.header.count)
+        edited[key] = rewritten
         return rewritten
     }
 
-    /// Removes the rewritten spools from tmp/ (the original is the caller's).
+    /// Removes the rewritten spools from tmp/ (the originals are the caller's).
     func removeEdited() {
         for spool in edited.values { spool.remove() }
     }

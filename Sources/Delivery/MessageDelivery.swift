@@ -60,7 +60,7 @@ public struct MessageDelivery {
             for line in plan.logLines { log.write(record.noting(line)) }
             record["rule"] = plan.rule
             let (outcome, recovered, ran) = try Deliverer(store: store, programs: programs, system: system)
-                .carryOut(plan, spool: content.spool, header: content.header)
+                .carryOut(plan, content: content)
             for problem in recovered { log.write(.failure(problem, about: record, fatal: false)) }
             for program in ran { log.write(record.describing(program)) }
             // A message that only went to programs has its lines above; a `deliver` line would name no folder.

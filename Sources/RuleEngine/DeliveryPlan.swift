@@ -15,16 +15,20 @@ public struct DeliveryPlan: Equatable, Sendable {
         public var editCount: Int
         /// Whether this is the final delivery (`deliver`, or the default one), not a `copy`.
         public var isFinal: Bool
+        /// How many `filter`s had replaced the message before this store: it stores that version.
+        public var contentVersion: Int
 
         /// Creates a store step.
         public init(
-            target: FolderTarget, flags: MaildirFlags = [], rule: String? = nil, editCount: Int = 0, isFinal: Bool = true
+            target: FolderTarget, flags: MaildirFlags = [], rule: String? = nil, editCount: Int = 0, isFinal: Bool = true,
+            contentVersion: Int = 0
         ) {
             self.target = target
             self.flags = flags
             self.rule = rule
             self.editCount = editCount
             self.isFinal = isFinal
+            self.contentVersion = contentVersion
         }
     }
 
@@ -117,14 +121,17 @@ public struct ProgramStep: Equatable, Sendable {
     public var rule: String
     /// How many header edits came before it (the program sees those).
     public var editCount: Int
+    /// How many `filter`s had replaced the message before it (the program sees that version).
+    public var contentVersion: Int
 
     /// Creates a program step.
-    public init(kind: Kind, arguments: [String], isCopy: Bool, rule: String, editCount: Int = 0) {
+    public init(kind: Kind, arguments: [String], isCopy: Bool, rule: String, editCount: Int = 0, contentVersion: Int = 0) {
         self.kind = kind
         self.arguments = arguments
         self.isCopy = isCopy
         self.rule = rule
         self.editCount = editCount
+        self.contentVersion = contentVersion
     }
 
     /// The header a forwarded copy carries, so that a message forwarded back is recognised (and stored instead).

@@ -44,7 +44,7 @@ extension Evaluator {
         plan.stores.append(
             DeliveryPlan.Store(
                 target: target, flags: flags, rule: location.description, editCount: plan.headerEdits.count,
-                isFinal: !isCopy))
+                isFinal: !isCopy, contentVersion: filterCount))
         record("\(isCopy ? "copy to" : "deliver to") \(target)\(flags.isEmpty ? "" : " with flags \(flags.infoSuffix)")", at: location)
         if !isCopy {
             plan.rule = location.description
@@ -92,7 +92,7 @@ extension Evaluator {
     ) {
         plan.programs.append(
             ProgramStep(kind: kind, arguments: arguments, isCopy: isCopy, rule: location.description,
-                        editCount: plan.headerEdits.count))
+                        editCount: plan.headerEdits.count, contentVersion: filterCount))
         record((isCopy ? "copy: " : "") + description, at: location)
         if !isCopy {
             plan.rule = location.description
@@ -103,7 +103,10 @@ extension Evaluator {
     private func filter(_ command: Command, at location: RuleLocation) {
         let arguments = command.words.map { scope.interpolate($0.parts) }
         let (filtered, note) = delegate.filter(arguments, message: message)
-        if let filtered { message = filtered }
+        if let filtered {
+            message = filtered
+            filterCount += 1
+        }
         record("filter through \(arguments.joined(separator: " ")): \(note)", at: location)
         if filtered == nil { plan.logLines.append("\(location): filter \(arguments.first ?? ""): \(note); message unchanged") }
     }

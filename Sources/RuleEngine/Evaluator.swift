@@ -18,6 +18,8 @@ public final class Evaluator {
     var flags: MaildirFlags = []
     /// Whether a final action other than `stop` ran: then there is no default delivery.
     var finalActionRan = false
+    /// How many filters replaced the message so far: each store and program names the version it gets.
+    var filterCount = 0
     var plan = DeliveryPlan(stores: [], disposition: .store)
     var trace: [TraceEvent] = []
     var lastFailedTest: TraceEvent?
@@ -49,7 +51,9 @@ public final class Evaluator {
         }
         // SPEC §5.3: no final action (or only `stop`) means the default delivery.
         if !finalActionRan, case .store = plan.disposition {
-            plan.stores.append(DeliveryPlan.Store(target: defaultFolder, flags: flags, editCount: plan.headerEdits.count))
+            plan.stores.append(
+                DeliveryPlan.Store(
+                    target: defaultFolder, flags: flags, editCount: plan.headerEdits.count, contentVersion: filterCount))
             if tracing { trace.append(TraceEvent(kind: .action(description: "deliver to the default folder \(defaultFolder)"))) }
         }
         plan.fallback = defaultFolder

@@ -35,6 +35,17 @@ struct ProgramTests {
         #expect(home.files("tmp").isEmpty)
     }
 
+    @Test("a copy stored before a filter keeps the bytes it was made from")
+    func copyBeforeFilter() throws {
+        let home = MailHome()
+        let filter = script("echo 'X-Filtered: yes'\ncat", named: "filter", in: home)
+        #expect(try deliver("copy \"Archive\"\nfilter \"\(filter)\"\n", home).status == 0)
+        let archived = home.directory.list("Maildir/.Archive/new")
+        #expect(home.directory.read("Maildir/.Archive/new/\(archived.first ?? "")") == sample)
+        #expect(home.contents("new", home.files("new").first ?? "") == Array("X-Filtered: yes\n".utf8) + sample)
+        #expect(home.files("tmp").isEmpty)
+    }
+
     @Test("a failing filter leaves the message unchanged and says why", arguments: [
         "exit 3", "kill -9 $$", "cat >/dev/null", "sleep 30",
     ])
