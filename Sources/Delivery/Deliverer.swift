@@ -90,13 +90,16 @@ extension Deliverer {
         if program.kind == .forward {
             edits.insert(.add(name: ProgramStep.loopHeader, value: Array((programs.environment["RECIPIENT"] ?? "").utf8)), at: 0)
         }
+        guard let seconds = programs.timeLimit(now: system.monotonicMilliseconds()) else {
+            return DeliveryError(step, program.rule, reason: "no time left before roost's own deadline; not run")
+        }
         do {
             let content = try versions.content(program.contentVersion, with: edits)
             let input = try content.openForReading()
             defer { system.closeQuietly(input) }
             let result = ProcessRunner(system: system).run(
                 ProgramRun(arguments: program.arguments, environment: programs.environment, input: .file(descriptor: input),
-                           timeoutSeconds: programs.timeoutSeconds))
+                           timeoutSeconds: seconds))
             return DeliveryDelegate.failure(of: result).map { DeliveryError(step, program.rule, reason: "\(program.arguments.first ?? "") \($0)") }
         } catch {
             return error

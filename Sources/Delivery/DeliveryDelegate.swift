@@ -47,6 +47,9 @@ public final class DeliveryDelegate: EvaluationDelegate {
     /// Runs the program with the message on stdin. Its output, normalized like any input, becomes the message, but
     /// only when it exits 0 with a non-empty, whole output; otherwise the message stays as it was (SPEC §5.3).
     public func filter(_ arguments: [String], message: MessageView) -> (message: MessageView?, note: String) {
+        guard let seconds = settings.timeLimit(now: system.monotonicMilliseconds()) else {
+            return (nil, "no time left before roost's own deadline; not run")
+        }
         do {
             let output = try content.store.makeSpool()
             defer { output.remove() }
@@ -56,7 +59,7 @@ public final class DeliveryDelegate: EvaluationDelegate {
             let limit = max(64 << 20, 2 * content.spool.byteCount)
             let result = runner.run(
                 ProgramRun(arguments: arguments, environment: settings.environment, input: .file(descriptor: input),
-                           timeoutSeconds: settings.timeoutSeconds, outputLimit: limit),
+                           timeoutSeconds: seconds, outputLimit: limit),
                 stdoutTo: outputFD)
             if let failure = Self.failure(of: result) { return (nil, failure) }
             try output.seal()

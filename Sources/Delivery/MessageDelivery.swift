@@ -76,8 +76,16 @@ public struct MessageDelivery {
     /// to syslog and the delivery goes on.
     private mutating func openLogfile(_ path: String?, home: String?) {
         guard let path, !path.isEmpty else { return }
-        let expanded = path.hasPrefix("~/") ? (home ?? "") + path.dropFirst() : path
-        let absolute = expanded.hasPrefix("/") ? expanded : (home ?? "") + "/" + expanded
+        let absolute: String
+        if path.hasPrefix("/") {
+            absolute = path
+        } else if let home, home.hasPrefix("/") {
+            absolute = home + "/" + (path.hasPrefix("~/") ? String(path.dropFirst(2)) : path)
+        } else {
+            // Without a home a relative path would name a file relative to Postfix's queue directory.
+            log.write(.failure(DeliveryError("open", path, reason: "no home directory for a relative logfile"), fatal: false))
+            return
+        }
         do {
             try log.open(logfile: absolute)
         } catch {

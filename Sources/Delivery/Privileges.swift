@@ -20,7 +20,7 @@ public enum PrivilegeError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .noSuchUser(let name): "no such user: \(name)"
         case .rootWithoutUser: "refusing to deliver as root; use --user NAME"
-        case .setuidInstall: "real and effective user ids differ; roost must not be installed setuid"
+        case .setuidInstall: "real and effective ids differ; roost must not be installed setuid or setgid"
         case .cannotSwitch(let name): "--user \(name) needs root"
         case .lookUpFailed(let errno): "user database lookup failed: \(errno)"
         case .dropFailed(let why): "could not drop privileges: \(why)"
@@ -41,7 +41,8 @@ public struct Privileges {
     /// - Throws: `PrivilegeError`; `.noSuchUser` ends in 67, everything else in 75.
     public func establish(userName: String?, allowRoot: Bool) throws(PrivilegeError) -> UserAccount? {
         let ids = system.userID()
-        guard ids.real == ids.effective else { throw .setuidInstall }
+        let groups = system.groupID()
+        guard ids.real == ids.effective, groups.real == groups.effective else { throw .setuidInstall }
         guard let userName else {
             if ids.effective == 0 && !allowRoot { throw .rootWithoutUser }
             return nil

@@ -36,10 +36,13 @@ struct DeliverCommand {
             maildir: context.maildir, home: context.home, limits: context.limits,
             collectsBodyText: loaded.rules.usesBodyTest)
         var delivery = MessageDelivery(system: system, log: log)
+        let startedAt = system.monotonicMilliseconds()
         let duplicates = loaded.rules.usesDuplicateTest ? context.home.map { DuplicateStore(path: $0 + "/.roost/duplicates", system: system) } : nil
         var duplicateKey: [UInt8]?
         let outcome = try delivery.deliver(from: 0, settings: settings, envelope: context.envelope(for:)) { message, envelope, content in
-            let programs = ProgramSettings(processEnvironment: environment.all, envelope: envelope, timeoutSeconds: context.timeout)
+            let programs = ProgramSettings(
+                processEnvironment: environment.all, envelope: envelope, timeoutSeconds: context.timeout,
+                mustFinishBy: startedAt + (Int(Deadline.defaultSeconds) - 30) * 1000)
             let delegate = DeliveryDelegate(
                 content: content, system: system, settings: programs, duplicates: duplicates, limits: context.limits,
                 collectsBodyText: loaded.rules.usesBodyTest)

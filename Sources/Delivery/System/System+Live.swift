@@ -55,6 +55,7 @@ extension System {
             return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         },
         userID: { (getuid(), geteuid()) },
+        groupID: { (getgid(), getegid()) },
         lookUpUser: { selector throws(Errno) in try PasswordDatabase.lookUp(selector) },
         becomeUser: { user throws(Errno) in
             guard initgroups(user.name, user.gid) == 0 else { throw Errno(rawValue: errno) }

@@ -40,6 +40,8 @@ public struct System {
     public var hostName: () -> String
     /// getuid(2), geteuid(2).
     public var userID: () -> (real: uid_t, effective: uid_t)
+    /// getgid(2), getegid(2).
+    public var groupID: () -> (real: gid_t, effective: gid_t)
     /// getpwnam_r(3) / getpwuid_r(3): nil when there is no such user.
     public var lookUpUser: (_ selector: UserSelector) throws(Errno) -> UserAccount?
     /// initgroups(3), setgid(2), setuid(2) in that order, for `--user`.
