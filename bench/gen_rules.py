@@ -57,7 +57,7 @@ def main():
         m.append('if (/^X-Spam-Flag:[ \t]*yes[ \t]*$/)\n{\n    to "$MD/.Junk/"\n}')
         r.append('if header "List-Id" ~ /<(?<list>[a-z0-9-]+)\\./i {\n    deliver "Lists/${list}"\n}')
         p.append(":0\n* ^List-Id:.*<\\/[a-z0-9-]+\n.Lists.$MATCH/")
-        m.append('if (/^List-Id:.*<![a-z0-9-]+/)\n{\n    to "$MD/.Lists.$MATCH2/"\n}')
+        m.append('if (/^List-Id:.*<([a-z0-9-]+)\\./)\n{\n    to "$MD/.Lists.$MATCH1/"\n}')
         r.append("# 3: anything else takes the default delivery, INBOX")
         p.append("# 3: anything else falls through to $DEFAULT (INBOX)")
         m.append("# 3: anything else falls through to $DEFAULT (INBOX)")
