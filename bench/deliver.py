@@ -143,6 +143,48 @@ def main():
         counts = {t: sum(len(v) for v in seen[t].values()) for t in seen}
         report.append((n, len(ids), counts, diffs))
 
+    # --- the big message (100 MB by default), 10 rules, one delivery per tool: time and peak RSS
+    bigres = {}
+    bigp = os.path.join(W, "big.eml")
+    if os.path.exists(bigp):
+        with open(bigp, "rb") as f:
+            data = f.read()
+        for t in ("null", "roost", "procmail", "maildrop"):
+            md = fresh_maildir(os.path.join(W, "maildirs", "big-%s" % t))
+            argv, env, sf = tool(t, 0 if t == "null" else 10, md)
+            wall, cpu, rss, rc = deliver(argv, env, strip_from(data) if sf else data, errf)
+            stored = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(md)
+                         if os.path.basename(r) in ("new", "cur") for f in fs)
+            bigres[t] = {"bytes": len(data), "wall_s": wall, "cpu_s": cpu, "maxrss_kb": rss, "exit": rc,
+                         "stored_bytes": stored}
+            subprocess.run(["rm", "-rf", md])
+        del data
+        print("big message done, %.0f s" % (time.time() - t_start), file=sys.stderr, flush=True)
+
+    # --- 8 concurrent streams into one Maildir per tool (100 rules): messages/s, no loss, no duplicate
+    par = {}
+    import threading
+    for t in ("roost", "procmail", "maildrop"):
+        md = fresh_maildir(os.path.join(W, "maildirs", "par-%s" % t))
+        fails = []
+        def worker(stream, t=t, md=md):
+            for data in stream:
+                argv, env, sf = tool(t, 100, md)
+                if deliver(argv, env, strip_from(data) if sf else data, errf)[3] != 0:
+                    fails.append(1)
+        ths = [threading.Thread(target=worker, args=(msgs[i::8],)) for i in range(8)]
+        t0 = time.perf_counter()
+        for th in ths:
+            th.start()
+        for th in ths:
+            th.join()
+        el = time.perf_counter() - t0
+        seen = scan(md)
+        files = sum(len(v) for v in seen.values())
+        par[t] = {"elapsed_s": el, "msgs_per_s": len(msgs) / el, "files": files, "ids": len(seen),
+                  "lost": len(msgs) - len(seen), "duplicates": files - len(seen), "failed": len(fails)}
+    print("parallel streams done, %.0f s" % (time.time() - t_start), file=sys.stderr, flush=True)
+
     # --- callgrind: one delivery of the ~10 KB probe per configuration
     probe = os.path.join(W, "probe-10k.eml")
     instr = {}
@@ -165,6 +207,7 @@ def main():
                                      "cpu_total_s": sum(r["cpu"]),
                                      "maxrss_kb_max": max(r["rss"]), "fail": r["fail"],
                                      "instr": instr[c]} for c, r in res.items()},
+           "big": bigres, "parallel": par,
            "verify": [{"n": n, "ids": ids, "files": counts,
                        "differences": [{"message_id": m, "folders": f} for m, f in diffs]}
                       for n, ids, counts, diffs in report]}
@@ -207,6 +250,30 @@ def print_table(out):
         a, b = R["%s-10" % t], R["%s-1000" % t]
         ir = "n/a" if not (a["instr"] and b["instr"]) else "%.1f×" % (b["instr"] / a["instr"])
         print("| %s | %.1f× | %.1f× | %s |" % (t, b["wall_ms"] / a["wall_ms"], b["cpu_ms"] / max(a["cpu_ms"], 1e-9), ir))
+    B = out.get("big") or {}
+    if B:
+        ref = B.get("procmail")
+        print()
+        print("One big message (%.0f MB), 10 rules:" % (B["roost"]["bytes"] / 2**20))
+        print()
+        print("| tool | wall s | CPU s | peak RSS MB | wall / procmail | RSS / procmail | exit | stored MB |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for t in ("null", "roost", "procmail", "maildrop"):
+            b = B[t]
+            print("| %s | %.2f | %.2f | %.1f | %.2f | %.2f | %d | %.1f |" % (
+                t, b["wall_s"], b["cpu_s"], b["maxrss_kb"] / 1024, b["wall_s"] / ref["wall_s"],
+                b["maxrss_kb"] / ref["maxrss_kb"], b["exit"], b["stored_bytes"] / 2**20))
+    P = out.get("parallel") or {}
+    if P:
+        print()
+        print("8 concurrent streams into one Maildir, 100 rules, %d messages:" % out["messages"])
+        print()
+        print("| tool | messages/s | / procmail | files | lost | duplicates | failed |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for t in ("roost", "procmail", "maildrop"):
+            q = P[t]
+            print("| %s | %.0f | %.2f | %d | %d | %d | %d |" % (t, q["msgs_per_s"], q["msgs_per_s"] / P["procmail"]["msgs_per_s"],
+                                                        q["files"], q["lost"], q["duplicates"], q["failed"]))
     print()
     print("Folder agreement (by Message-ID; INBOX = root Maildir):")
     print()

@@ -126,6 +126,7 @@ def main():
     ap.add_argument("outdir")
     ap.add_argument("--messages", type=int, default=300)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--big-mb", type=int, default=100, help="size of OUTDIR/../big.eml in MB (0: none)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     os.makedirs(a.outdir, exist_ok=True)
@@ -143,6 +144,20 @@ def main():
     _, _, msg = message(prng, 99999, 10 * 1024 - 1200, "plain")
     with open(os.path.join(os.path.dirname(os.path.abspath(a.outdir)), "probe-10k.eml"), "wb") as f:
         f.write(msg.encode())
+    if a.big_mb > 0:
+        big(os.path.join(os.path.dirname(os.path.abspath(a.outdir)), "big.eml"), a.big_mb, a.seed)
+
+
+def big(path, mb, seed):
+    """One plain message of about mb MB: the usual headers, then text lines."""
+    rng = random.Random(seed + 2)
+    _, _, head = message(rng, 100000, 1000, "plain")
+    head = head.split("\n\n", 1)[0] + "\n\n"
+    block = text(rng, 1 << 20).encode()
+    with open(path, "wb") as f:
+        f.write(head.encode())
+        for _ in range(mb):
+            f.write(block)
 
 
 if __name__ == "__main__":
