@@ -136,9 +136,8 @@ def main():
         diffs = []
         for mid in sorted(ids):
             f = {t: sorted(seen[t].get(mid, [])) for t in seen}
-            if ROUNDS == 1 and any(len(v) != 1 for v in f.values()):
-                diffs.append((mid, f))
-            elif len({tuple(sorted(set(v))) for v in f.values()}) != 1:
+            # each tool must have stored it exactly once per round, and all in the same folder
+            if any(len(v) != ROUNDS for v in f.values()) or len({tuple(sorted(set(v))) for v in f.values()}) != 1:
                 diffs.append((mid, f))
         counts = {t: sum(len(v) for v in seen[t].values()) for t in seen}
         report.append((n, len(ids), counts, diffs))
