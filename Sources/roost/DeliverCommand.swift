@@ -49,7 +49,7 @@ struct DeliverCommand {
             let evaluation = loaded.evaluate(
                 message, envelope: envelope, environment: environment.all, delegate: delegate, tracing: options.verbose)
             if options.verbose { traceToStandardError(evaluation) }
-            duplicateKey = DeliveryDelegate.duplicateKey(message.headerBlock)
+            if duplicates != nil { duplicateKey = DeliveryDelegate.duplicateKey(message.headerBlock) }
             return (evaluation.plan, programs)
         }
         // Recorded only now, after the message is durably stored: a delivery that ended in 75 and is retried must

@@ -121,15 +121,13 @@ public struct DuplicateStore {
             throw DeliveryError("open", path, errno: error)
         }
         defer { system.closeQuietly(fd) }
-        var content: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while content.count <= Self.maximumFileSize {
-            let count: Int
-            do { count = try system.read(fd, into: &buffer) } catch { throw DeliveryError("read", path, errno: error) }
-            if count == 0 { return DuplicateTable(parsing: content) }
-            content += buffer[..<count]
+        do {
+            return DuplicateTable(parsing: try system.readAll(fd, limit: Self.maximumFileSize))
+        } catch .fileTooLarge {
+            return nil  // not a file roost wrote: damaged, counts as empty
+        } catch {
+            throw DeliveryError("read", path, errno: error)
         }
-        return nil
     }
 
     /// Replaces the file: write `<name>.new`, fsync, rename over the store. The fsync comes first so that after a

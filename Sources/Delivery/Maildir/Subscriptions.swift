@@ -93,26 +93,3 @@ struct Subscriptions {
         return try system.readAll(fd, limit: Self.maximumFileBytes)
     }
 }
-
-extension System {
-    /// Reads the file at `path` (following symlinks: for files a person names on the command line).
-    /// - Throws: the errno of the failing open or read.
-    public func readAll(path: String, limit: Int = 16 << 20) throws(Errno) -> [UInt8] {
-        let fd = try openAt(AT_FDCWD, path, O_RDONLY | O_NONBLOCK, 0)
-        defer { closeQuietly(fd) }
-        return try readAll(fd, limit: limit)
-    }
-
-    /// Reads a file to its end, at most `limit` bytes.
-    /// - Throws: the errno of the failing read(2), or EFBIG past the limit.
-    func readAll(_ fd: CInt, limit: Int) throws(Errno) -> [UInt8] {
-        var content: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = try read(fd, into: &buffer)
-            if count == 0 { return content }
-            content += buffer[..<count]
-            if content.count > limit { throw .fileTooLarge }
-        }
-    }
-}
