@@ -69,7 +69,7 @@ public final class Pattern {
         try compile(source: Array(source.utf8), flags: flags)
     }
 
-    private init(code: OpaquePointer, flags: PatternFlags) {
+    init(code: OpaquePointer, flags: PatternFlags) {
         self.code = code
         self.flags = flags
         self.captureCount = Int(Self.info(code, PCRE2_INFO_CAPTURECOUNT))
