@@ -52,26 +52,32 @@ extension Evaluator {
         guard case .success(let pattern) = patterns.pattern(source: regex.source, flags: flags) else {
             return .limitExceeded("the regular expression does not compile")  // the loader voids such files first
         }
-        for value in values(of: target) {
+        var outcome: TestOutcome?
+        forEachValue(of: target) { value in
             switch matcher.firstMatch(of: pattern, in: value) {
             case .matched(let match):
-                if isNegated { return .notMatched }
-                let found = Self.captures(of: match)
-                captures.merge(found)
-                guard tracing else { return .matched(text: nil, captures: []) }
-                let named = found.named.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-                let numbered = found.numbered.enumerated().dropFirst().compactMap { index, text in text.map { ("\(index)", $0) } }
-                return .matched(text: match.text(of: 0), captures: numbered + named)
-            case .noMatch: continue
+                outcome = isNegated ? .notMatched : matched(match, captures: &captures)
+            case .noMatch: return true
             case .limitExceeded(let reason):
                 note("regex \(regex.text) stopped by the \(reason) limit; counted as no match", at: regex.range)
-                return .limitExceeded("\(reason) limit")
+                outcome = .limitExceeded("\(reason) limit")
             case .failed(_, let message):
                 note("regex \(regex.text) failed: \(message); counted as no match", at: regex.range)
-                return .limitExceeded(message)
+                outcome = .limitExceeded(message)
             }
+            return false
         }
+        if let outcome { return outcome }
         return isNegated ? .matched(text: nil, captures: []) : .notMatched
+    }
+
+    private func matched(_ match: Match, captures: inout Captures) -> TestOutcome {
+        let found = Self.captures(of: match)
+        captures.merge(found)
+        guard tracing else { return .matched(text: nil, captures: []) }
+        let named = found.named.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let numbered = found.numbered.enumerated().dropFirst().compactMap { index, text in text.map { ("\(index)", $0) } }
+        return .matched(text: match.text(of: 0), captures: numbered + named)
     }
 
     static func captures(of match: Match) -> Captures {
@@ -83,22 +89,34 @@ extension Evaluator {
         return captures
     }
 
-    /// The values a target stands for, each tested on its own (SPEC §5.2).
-    func values(of target: MatchTarget) -> [[UInt8]] {
+    /// Calls `body` with each value the target stands for (SPEC §5.2), each tested on its own, until it returns
+    /// false. Header values are passed as stored: a 1000-rule file tests headers a thousand times per delivery.
+    func forEachValue(of target: MatchTarget, _ body: ([UInt8]) -> Bool) {
         switch target {
-        case .header(let names): names.flatMap { message.header.fields(named: $0.name).map(\.decodedBytes) }
-        case .rawHeader(let names): names.flatMap { message.header.fields(named: $0.name).map(\.rawValue) }
+        case .header(let names): forEachField(named: names.lazy.map(\.name)) { body($0.decodedBytes) }
+        case .rawHeader(let names): forEachField(named: names.lazy.map(\.name)) { body($0.rawValue) }
         case .address(let names):
-            names.flatMap { message.header.fields(named: $0.name).flatMap { AddressList.addrSpecs(in: $0.rawValue).map { Array($0.utf8) } } }
-        case .headers: [message.header.unfoldedText]
-        case .body: [message.bodyText]
-        case .rawBody: [message.rawBody]
-        case .subject: message.header.fields(named: "Subject").map(\.decodedBytes)
-        case .from: message.header.fields(named: "From").map(\.decodedBytes)
-        case .to: (message.header.fields(named: "To") + message.header.fields(named: "Cc")).map(\.decodedBytes)
-        case .sender: [Array((message.envelope.sender ?? "").utf8)]
-        case .recipient: [Array((message.envelope.recipient ?? "").utf8)]
-        case .extension: [Array((message.envelope.extension ?? "").utf8)]
+            forEachField(named: names.lazy.map(\.name)) { field in
+                AddressList.addrSpecs(in: field.rawValue).allSatisfy { body(Array($0.utf8)) }
+            }
+        case .headers: _ = body(message.header.unfoldedText)
+        case .body: _ = body(message.bodyText)
+        case .rawBody: _ = body(message.rawBody)
+        case .subject: forEachField(named: CollectionOfOne("Subject")) { body($0.decodedBytes) }
+        case .from: forEachField(named: CollectionOfOne("From")) { body($0.decodedBytes) }
+        case .to: forEachField(named: ["To", "Cc"]) { body($0.decodedBytes) }
+        case .sender: _ = body(Array((message.envelope.sender ?? "").utf8))
+        case .recipient: _ = body(Array((message.envelope.recipient ?? "").utf8))
+        case .extension: _ = body(Array((message.envelope.extension ?? "").utf8))
+        }
+    }
+
+    /// The fields of each name in turn, in message order, until `body` returns false.
+    private func forEachField(named names: some Sequence<String>, _ body: (HeaderField) -> Bool) {
+        for name in names {
+            for field in message.header.fields where field.hasName(name) {
+                guard body(field) else { return }
+            }
         }
     }
 }

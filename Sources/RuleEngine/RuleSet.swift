@@ -82,7 +82,11 @@ public struct RuleSet: Sendable {
 
     /// Whether any unit tests the decoded body: only then does intake decode MIME parts.
     public var usesBodyTest: Bool {
-        units.contains { $0.file.tests.contains(where: \.readsBody) }
+        units.contains { unit in
+            var found = false
+            unit.file.forEachTest { found = found || $0.readsBody }
+            return found
+        }
     }
 }
 

@@ -7,24 +7,31 @@ extension RuleFile {
     /// Every regex literal in file order, e.g. for a loader that compiles them all up front.
     public var regexes: [RegexLiteral] {
         var regexes: [RegexLiteral] = []
-        statements.forEachCondition { $0.collectRegexes(into: &regexes) }
+        forEachTest { if case .match(_, let regex, _) = $0.kind { regexes.append(regex) } }
         return regexes
     }
 
     /// Every test in file order, nested ones included.
     public var tests: [Test] {
         var tests: [Test] = []
-        statements.forEachCondition { tests += $0.tests }
+        forEachTest { tests.append($0) }
         return tests
+    }
+
+    /// Calls `body` with every test in file order, nested ones included, building no arrays on the way: the
+    /// loader walks every test of a 1000-rule file on each delivery.
+    public func forEachTest(_ body: (Test) -> Void) {
+        statements.forEachCondition { $0.forEachTest(body) }
     }
 
     /// Every regex of a match test with whether its target is searched multiline (`headers`, `body`), in file
     /// order: what a loader compiles up front, with the flags evaluation will use.
     public var matchRegexes: [(RegexLiteral, multiline: Bool)] {
-        tests.compactMap { test in
-            guard case .match(let target, let regex, _) = test.kind else { return nil }
-            return (regex, target.isMultiline)
+        var regexes: [(RegexLiteral, multiline: Bool)] = []
+        forEachTest { test in
+            if case .match(let target, let regex, _) = test.kind { regexes.append((regex, target.isMultiline)) }
         }
+        return regexes
     }
 
     /// The `include` statements anywhere in the file, by the offset of the statement, with their path literal.
@@ -39,7 +46,7 @@ extension RuleFile {
     /// True if some test is `duplicate`: only then does delivery record Message-IDs (SPEC §5.2).
     public var usesDuplicateTest: Bool {
         var found = false
-        statements.forEachCondition { found = found || $0.containsDuplicateTest }
+        forEachTest { if case .duplicate = $0.kind { found = true } }
         return found
     }
 }
@@ -84,34 +91,25 @@ extension [Statement] {
 extension Condition {
     /// The tests in this condition, left to right.
     public var tests: [Test] {
+        var tests: [Test] = []
+        forEachTest { tests.append($0) }
+        return tests
+    }
+
+    /// Calls `body` with each test in this condition, left to right.
+    func forEachTest(_ body: (Test) -> Void) {
         switch kind {
-        case .test(let test): [test]
-        case .not(let operand): operand.tests
-        case .and(let operands), .or(let operands): operands.flatMap(\.tests)
+        case .test(let test): body(test)
+        case .not(let operand): operand.forEachTest(body)
+        case .and(let operands), .or(let operands): for operand in operands { operand.forEachTest(body) }
         }
     }
 
     /// The regex literals in this condition, left to right.
     public var regexes: [RegexLiteral] {
         var regexes: [RegexLiteral] = []
-        collectRegexes(into: &regexes)
+        forEachTest { if case .match(_, let regex, _) = $0.kind { regexes.append(regex) } }
         return regexes
-    }
-
-    fileprivate func collectRegexes(into regexes: inout [RegexLiteral]) {
-        switch kind {
-        case .test(let test): if case .match(_, let regex, _) = test.kind { regexes.append(regex) }
-        case .not(let operand): operand.collectRegexes(into: &regexes)
-        case .and(let operands), .or(let operands): operands.forEach { $0.collectRegexes(into: &regexes) }
-        }
-    }
-
-    fileprivate var containsDuplicateTest: Bool {
-        switch kind {
-        case .test(let test): if case .duplicate = test.kind { true } else { false }
-        case .not(let operand): operand.containsDuplicateTest
-        case .and(let operands), .or(let operands): operands.contains { $0.containsDuplicateTest }
-        }
     }
 }
 
