@@ -19,7 +19,7 @@ extension UInt8 {
     var isTrimmable: Bool { isLinearWhitespace || self == .carriageReturn || self == .lineFeed }
 
     /// The byte with ASCII `A`–`Z` folded to `a`–`z`; every other byte unchanged.
-    var asciiLowercased: UInt8 { (0x41...0x5A).contains(self) ? self | 0x20 : self }
+    public var asciiLowercased: UInt8 { (0x41...0x5A).contains(self) ? self | 0x20 : self }
 
     /// The value of a hexadecimal digit in either case, or nil.
     var hexDigitValue: UInt8? {

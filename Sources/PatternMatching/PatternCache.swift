@@ -15,6 +15,11 @@ public final class PatternCache {
     }
 
     private var entries: [Key: Result<Pattern, PatternError>] = [:]
+    /// The loader's patterns per rule file, in the order of their literals' byte offsets: found by index or by a
+    /// binary search for the offset, not by hashing the pattern's text (a big rule file looks up a thousand per
+    /// delivery).
+    private var placedOffsets: [[Int]] = []
+    private var placedPatterns: [[Pattern]] = []
 
     /// Creates an empty cache.
     public init() {}
@@ -26,6 +31,35 @@ public final class PatternCache {
         let compiled = Result { () throws(PatternError) -> Pattern in try Pattern.compile(source: source, flags: flags) }
         entries[key] = compiled
         return compiled
+    }
+
+    /// Files the patterns of rule file `unit`, each with the byte offset of its literal, in file order.
+    public func place(_ patterns: [(offset: Int, pattern: Pattern)], unit: Int) {
+        while placedPatterns.count <= unit {
+            placedOffsets.append([])
+            placedPatterns.append([])
+        }
+        placedOffsets[unit] = patterns.map(\.offset)
+        placedPatterns[unit] = patterns.map(\.pattern)
+    }
+
+    /// The pattern of the literal at byte `offset` of file `unit`, if the loader filed one.
+    public func pattern(unit: Int, offset: Int) -> Pattern? {
+        guard placedOffsets.indices.contains(unit) else { return nil }
+        let offsets = placedOffsets[unit]
+        var low = 0
+        var high = offsets.count
+        while low < high {
+            let middle = (low + high) / 2
+            if offsets[middle] < offset { low = middle + 1 } else { high = middle }
+        }
+        return low < offsets.count && offsets[low] == offset ? placedPatterns[unit][low] : nil
+    }
+
+    /// The `index`th pattern filed for file `unit`.
+    public func pattern(unit: Int, index: Int) -> Pattern? {
+        guard placedPatterns.indices.contains(unit), placedPatterns[unit].indices.contains(index) else { return nil }
+        return placedPatterns[unit][index]
     }
 
     /// How many distinct patterns have been compiled (or failed to).

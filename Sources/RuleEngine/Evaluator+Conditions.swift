@@ -22,7 +22,7 @@ extension Evaluator {
         case .match(let target, let regex, let isNegated):
             outcome = match(target, regex, isNegated: isNegated, captures: &captures)
         case .headerExists(let names):
-            outcome = names.contains { !message.header.fields(named: $0.name).isEmpty } ? .matched(text: nil, captures: []) : .notMatched
+            outcome = names.contains { !positions(ofFieldsNamed: $0.name).isEmpty } ? .matched(text: nil, captures: []) : .notMatched
         case .size(let comparison, let limit):
             outcome = compare(message.size, comparison, limit) ? .matched(text: "\(message.size) bytes", captures: []) : .notMatched
         case .duplicate:
@@ -48,8 +48,7 @@ extension Evaluator {
     /// Some value of the target matches (`~`), or none does (`!~`). A PCRE2 limit makes the test false either
     /// way, and is logged: a runaway pattern must not decide where mail goes.
     private func match(_ target: MatchTarget, _ regex: RegexLiteral, isNegated: Bool, captures: inout Captures) -> TestOutcome {
-        let flags = target.isMultiline ? regex.flags.union(.multiline) : regex.flags
-        guard case .success(let pattern) = patterns.pattern(source: regex.source, flags: flags) else {
+        guard let pattern = pattern(for: regex, target) else {
             return .limitExceeded("the regular expression does not compile")  // the loader voids such files first
         }
         var outcome: TestOutcome?
@@ -71,6 +70,52 @@ extension Evaluator {
         return isNegated ? .matched(text: nil, captures: []) : .notMatched
     }
 
+    /// Whether no test of a deferred statement's screen matches, so the statement cannot act. A match, a PCRE2
+    /// limit or a screen that cannot be read leaves the question to the statement's own evaluation, which logs a
+    /// limit where it belongs.
+    func screenRulesOut(_ screen: ArraySlice<UInt8>) -> Bool {
+        screen.withUnsafeBytes { bytes in
+            var ruledOut = true
+            let readable = Screen.forEachTest(in: bytes) { test in
+                ruledOut = noValueMatches(test)
+                return ruledOut
+            }
+            return readable && ruledOut
+        }
+    }
+
+    private func noValueMatches(_ test: Screen.Probe) -> Bool {
+        guard let pattern = patterns.pattern(unit: unit, index: test.pattern) else { return false }
+        var noMatch = true
+        let search = { (value: [UInt8]) -> Bool in
+            guard case .noMatch = self.matcher.firstMatch(of: pattern, in: value) else {
+                noMatch = false
+                return false
+            }
+            return true
+        }
+        if let target = test.namelessTarget {
+            forEachValue(of: target, search)
+            return noMatch
+        }
+        let names = fieldNameIndex ?? FieldNameIndex(message.header.fields)
+        fieldNameIndex = names
+        test.forEachName { name in
+            var more = true
+            names.forEachField(named: name) { position in
+                let field = message.header.fields[position]
+                switch test.target {
+                case .rawHeader: more = search(field.rawValue)
+                case .address: more = addrSpecs(of: field, search)
+                default: more = search(field.decodedBytes)
+                }
+                return more
+            }
+            return more
+        }
+        return noMatch
+    }
+
     private func matched(_ match: Match, captures: inout Captures) -> TestOutcome {
         let found = Self.captures(of: match)
         captures.merge(found)
@@ -89,6 +134,13 @@ extension Evaluator {
         return captures
     }
 
+    /// The loader's compiled pattern for the regex literal in the current file, else one compiled now.
+    private func pattern(for regex: RegexLiteral, _ target: MatchTarget) -> Pattern? {
+        if let known = patterns.pattern(unit: unit, offset: regex.range.start.offset) { return known }
+        let flags = target.isMultiline ? regex.flags.union(.multiline) : regex.flags
+        return try? patterns.pattern(source: regex.source, flags: flags).get()
+    }
+
     /// Calls `body` with each value the target stands for (SPEC §5.2), each tested on its own, until it returns
     /// false. Header values are passed as stored: a 1000-rule file tests headers a thousand times per delivery.
     func forEachValue(of target: MatchTarget, _ body: ([UInt8]) -> Bool) {
@@ -96,9 +148,7 @@ extension Evaluator {
         case .header(let names): forEachField(named: names.lazy.map(\.name)) { body($0.decodedBytes) }
         case .rawHeader(let names): forEachField(named: names.lazy.map(\.name)) { body($0.rawValue) }
         case .address(let names):
-            forEachField(named: names.lazy.map(\.name)) { field in
-                AddressList.addrSpecs(in: field.rawValue).allSatisfy { body(Array($0.utf8)) }
-            }
+            forEachField(named: names.lazy.map(\.name)) { addrSpecs(of: $0, body) }
         case .headers: _ = body(message.header.unfoldedText)
         case .body: _ = body(message.bodyText)
         case .rawBody: _ = body(message.rawBody)
@@ -111,12 +161,25 @@ extension Evaluator {
         }
     }
 
+    /// Calls `body` with each addr-spec in the field until it returns false; false if it did.
+    private func addrSpecs(of field: HeaderField, _ body: ([UInt8]) -> Bool) -> Bool {
+        AddressList.addrSpecs(in: field.rawValue).allSatisfy { body(Array($0.utf8)) }
+    }
+
     /// The fields of each name in turn, in message order, until `body` returns false.
     private func forEachField(named names: some Sequence<String>, _ body: (HeaderField) -> Bool) {
         for name in names {
-            for field in message.header.fields where field.hasName(name) {
-                guard body(field) else { return }
+            for position in positions(ofFieldsNamed: name) {
+                guard body(message.header.fields[position]) else { return }
             }
         }
+    }
+
+    private func positions(ofFieldsNamed name: String) -> [Int] {
+        if let known = fieldPositions[name] { return known }
+        let fields = message.header.fields
+        let found = fields.indices.filter { fields[$0].hasName(name) }
+        fieldPositions[name] = found
+        return found
     }
 }

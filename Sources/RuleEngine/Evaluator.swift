@@ -12,7 +12,17 @@ public final class Evaluator {
     let delegate: any EvaluationDelegate
     let patterns: PatternCache
     let matcher: Matcher
-    var message: MessageView
+    var message: MessageView {
+        didSet {
+            fieldPositions.removeAll(keepingCapacity: true)
+            fieldNameIndex = nil
+        }
+    }
+    /// The message's field names for screens (`screenRulesOut`), built when the first screen needs them.
+    var fieldNameIndex: FieldNameIndex?
+    /// Where the fields of each header name a rule asked for stand, by the name as written: a big rule file asks
+    /// for the same few names hundreds of times. Forgotten whenever an edit or a filter changes the message.
+    var fieldPositions: [String: [Int]] = [:]
     var scope: Scope
     var unit = 0
     var flags: MaildirFlags = []
@@ -86,6 +96,7 @@ public final class Evaluator {
         case .set(let assignment): assign(assignment, at: statement.range)
         case .include(let path): include(path, at: statement.range)
         case .action(let action): perform(action)
+        case .deferred(let deferred): runDeferred(deferred)
         }
     }
 

@@ -13,13 +13,16 @@ public struct RuleSet: Sendable {
         public var source: [UInt8]
         /// The units its `include` statements name, by the offset of the statement in this file.
         public var includes: [Int: Int]
+        /// What the file's tests and statements need from intake.
+        public var traits: Traits
 
-        /// Creates a unit.
-        public init(name: String, file: RuleFile, source: [UInt8], includes: [Int: Int] = [:]) {
+        /// Creates a unit; `traits` are worked out from the tree unless a compiled file already knows them.
+        public init(name: String, file: RuleFile, source: [UInt8], includes: [Int: Int] = [:], traits: Traits? = nil) {
             self.name = name
             self.file = file
             self.source = source
             self.includes = includes
+            self.traits = traits ?? Traits(of: file)
         }
 
         /// The text of a range as written in the file, on one line: each line break and the blanks around it
@@ -78,14 +81,35 @@ public struct RuleSet: Sendable {
     }
 
     /// Whether any unit tests `duplicate`: only then are Message-IDs recorded (SPEC §5.2).
-    public var usesDuplicateTest: Bool { units.contains { $0.file.usesDuplicateTest } }
+    public var usesDuplicateTest: Bool { units.contains { $0.traits.contains(.testsDuplicates) } }
 
     /// Whether any unit tests the decoded body: only then does intake decode MIME parts.
-    public var usesBodyTest: Bool {
-        units.contains { unit in
-            var found = false
-            unit.file.forEachTest { found = found || $0.readsBody }
-            return found
+    public var usesBodyTest: Bool { units.contains { $0.traits.contains(.readsBody) } }
+
+    /// What a file needs, learnt in one walk over its tree (or read from its compiled form, which skips the walk).
+    public struct Traits: OptionSet, Sendable {
+        /// The bits, as a compiled file stores them.
+        public let rawValue: UInt8
+
+        /// Creates traits from their bits.
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        /// Some test reads the decoded body.
+        public static let readsBody = Traits(rawValue: 1 << 0)
+        /// Some test is `duplicate`.
+        public static let testsDuplicates = Traits(rawValue: 1 << 1)
+        /// The file has `include` statements.
+        public static let includes = Traits(rawValue: 1 << 2)
+
+        /// Walks `file` once.
+        public init(of file: RuleFile) {
+            var traits: Traits = []
+            file.forEachTest { test in
+                if test.readsBody { traits.insert(.readsBody) }
+                if case .duplicate = test.kind { traits.insert(.testsDuplicates) }
+            }
+            if !file.includeStatements.isEmpty { traits.insert(.includes) }
+            self = traits
         }
     }
 }

@@ -89,6 +89,7 @@ struct CheckWalk {
             if assignment.name == "default" { checkFolderName(assignment.value) }
         case .include(let path): checkInterpolations(in: path, scope: scope)
         case .action(let action): visit(action, in: scope)
+        case .deferred: break  // only compiled files hold these, and they were checked when compiled
         }
     }
 

@@ -52,6 +52,36 @@ public enum RuleFileCodec {
         try bytes.withUnsafeBufferPointer { buffer in Result { () throws(DecodingError) in try decode(buffer) } }.get()
     }
 
+    /// One statement's bytes, without the file header: what a compiled rule file keeps per top-level statement so
+    /// that each can be decoded on its own, when evaluation reaches it (`DeferredStatement`).
+    public static func encode(statement: Statement) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.write([statement])
+        return writer.bytes
+    }
+
+    /// The statement `encode(statement:)` wrote.
+    /// - Throws: `DecodingError` if the bytes are not exactly one statement.
+    public static func decode(statement bytes: ArraySlice<UInt8>) throws(DecodingError) -> Statement {
+        let statements = try decodeWhole(bytes) { reader throws(DecodingError) in try reader.readStatements(depth: 0) }
+        guard statements.count == 1 else { throw DecodingError(reason: "not one statement", offset: 0) }
+        return statements[0]
+    }
+
+    private static func decodeWhole<Value>(
+        _ bytes: ArraySlice<UInt8>, _ read: (inout ByteReader) throws(DecodingError) -> Value
+    ) throws(DecodingError) -> Value {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(DecodingError) -> Value in
+                var reader = ByteReader(buffer)
+                let value = try read(&reader)
+                guard reader.remaining == 0 else { throw reader.failure("bytes after the node", at: reader.index) }
+                return value
+            }
+        }
+        return try result.get()
+    }
+
     private static func decode(_ buffer: UnsafeBufferPointer<UInt8>) throws(DecodingError) -> RuleFile {
         var reader = ByteReader(buffer)
         guard try reader.readFixed(magic.count).elementsEqual(magic) else {
@@ -115,6 +145,11 @@ extension ByteWriter {
         case .action(let action):
             write(StatementTag.action, statement.range, or: .actionSharingRange, ifChildHas: action.range)
             write(action)
+        case .deferred(let deferred):
+            // Only trees read from a compiled file hold these; written out, they are the statement they stand for
+            // (bytes that no longer decode, which a checksum makes all but impossible, become an empty `if`).
+            let decoded = try? RuleFileCodec.decode(statement: deferred.encoded)
+            write(decoded ?? Statement(kind: .if(IfStatement(branches: [], elseBlock: nil)), range: statement.range))
         }
     }
 

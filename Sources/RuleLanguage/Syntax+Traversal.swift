@@ -82,7 +82,7 @@ extension [Statement] {
             case .if(let conditional):
                 conditional.branches.flatMap(\.block.statements.assignments)
                     + (conditional.elseBlock?.statements.assignments ?? [])
-            case .include, .action: []
+            case .include, .action, .deferred: []
             }
         }
     }
@@ -122,6 +122,57 @@ extension Action {
         case .pipe(let command, _), .filter(let command): [command.literal]
         case .addHeader(_, let value): [value]
         case .discard, .removeHeader, .flag, .stop: []
+        }
+    }
+}
+
+extension Statement {
+    /// The positive match tests this statement cannot act without, if it has such a set: an `if` without `else`
+    /// (and no `include`, which the loader must see) whose every branch condition implies one of the tests. Then a
+    /// message matching none of them makes every condition false, and the statement does nothing.
+    public var screen: [Test]? {
+        guard case .if(let conditional) = kind, conditional.elseBlock == nil else { return nil }
+        var includes = false
+        conditional.branches.forEach { $0.block.statements.forEachStatement { includes = includes || $0.isInclude } }
+        guard !includes else { return nil }
+        var tests: [Test] = []
+        for branch in conditional.branches {
+            guard let implied = branch.condition.impliedTests else { return nil }
+            tests += implied
+        }
+        return tests
+    }
+
+    private var isInclude: Bool { if case .include = kind { true } else { false } }
+}
+
+extension Condition {
+    /// Tests at least one of which holds whenever this condition does: the test itself for a positive match, one
+    /// operand's for `and`, every operand's for `or`; nil for `not`, `!~` and tests that are no regex match.
+    ///
+    /// For `and` only an operand with no regex before it: evaluation stops at the first false operand, and a regex
+    /// it would have run first could have logged a note (a PCRE2 limit) that skipping the statement would lose.
+    var impliedTests: [Test]? {
+        switch kind {
+        case .test(let test):
+            guard case .match(_, _, isNegated: false) = test.kind else { return nil }
+            return [test]
+        case .not: return nil
+        case .and(let operands):
+            for operand in operands {
+                if let implied = operand.impliedTests { return implied }
+                var runsRegex = false
+                operand.forEachTest { if case .match = $0.kind { runsRegex = true } }
+                if runsRegex { return nil }
+            }
+            return nil
+        case .or(let operands):
+            var tests: [Test] = []
+            for operand in operands {
+                guard let implied = operand.impliedTests else { return nil }
+                tests += implied
+            }
+            return tests
         }
     }
 }

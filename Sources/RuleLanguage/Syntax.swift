@@ -4,6 +4,9 @@
 public struct RuleFile: Equatable, Sendable {
     /// The top-level statements.
     public var statements: [Statement]
+
+    /// Creates a file from its statements (a parser's, or a compiled file's).
+    public init(statements: [Statement]) { self.statements = statements }
 }
 
 /// One statement: a conditional, an assignment, an include or an action.
@@ -18,12 +21,37 @@ public struct Statement: Equatable, Sendable {
         case include(StringLiteral)
         /// An action of SPEC §5.3.
         case action(Action)
+        /// A top-level `if` still in a compiled rule file's encoding, decoded only when evaluation needs it.
+        case deferred(DeferredStatement)
     }
 
     /// What the statement does.
     public var kind: Kind
     /// From its first keyword to its last token (the closing `}` of an `if`).
     public var range: SourceRange
+
+    /// Creates a statement.
+    public init(kind: Kind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// A top-level `if` kept encoded (`RuleFileCodec.encode(statement:)`), with the tests it cannot act without: a
+/// message that matches none of them skips the statement without decoding it. A 1000-rule file decoded in full
+/// costs more than the rest of a delivery; most of its rules never match a given message.
+public struct DeferredStatement: Equatable, Sendable {
+    /// The statement's encoding.
+    public var encoded: ArraySlice<UInt8>
+    /// Positive match tests, at least one of which holds whenever a branch's condition holds (`Statement.screen`),
+    /// in the evaluator's own compact encoding, read in place.
+    public var screen: ArraySlice<UInt8>
+
+    /// Creates a deferred statement.
+    public init(encoded: ArraySlice<UInt8>, screen: ArraySlice<UInt8>) {
+        self.encoded = encoded
+        self.screen = screen
+    }
 }
 
 /// `if` with its `else if` branches and an optional `else`.

@@ -1,6 +1,8 @@
 #ifndef ROOST_SYS_H
 #define ROOST_SYS_H
 
+#include <stddef.h>
+
 /* GNU extensions that Swift's Glibc module does not show without _GNU_SOURCE (PLATFORM.md §7). */
 
 #define ROOST_RENAME_NOREPLACE 1u
@@ -19,5 +21,9 @@ int roost_pipe2(int fds[2], int flags);
    descriptor roost inherited without FD_CLOEXEC never reaches a program. The type is passed as void * because its
    header needs _GNU_SOURCE for this call only. */
 int roost_spawn_file_actions_addclosefrom(void *actions, int from);
+
+/* The executable's GNU build ID (its NT_GNU_BUILD_ID note), copied into `out`; returns its length, 0 if there is
+   none. Read from memory: /proc/self/exe is unreadable once roost has dropped root privileges. */
+size_t roost_build_id(unsigned char *out, size_t capacity);
 
 #endif

@@ -44,7 +44,11 @@ public struct RuleFileReader {
 
     /// The file's bytes, or why they must not be used.
     /// - Throws: `RuleFileProblem`.
-    public func read(_ path: String) throws(RuleFileProblem) -> [UInt8] {
+    public func read(_ path: String) throws(RuleFileProblem) -> [UInt8] { try contents(of: path).bytes }
+
+    /// The file's bytes with its owner and version, or why they must not be used.
+    /// - Throws: `RuleFileProblem`.
+    public func contents(of path: String) throws(RuleFileProblem) -> RuleFileContents {
         let fd: CInt
         do {
             fd = try system.openAt(AT_FDCWD, path, O_RDONLY | O_NONBLOCK, 0)
@@ -60,6 +64,29 @@ public struct RuleFileReader {
         guard trustedOwners.contains(status.st_uid) else { throw .foreignOwner(status.st_uid) }
         guard status.st_mode & (S_IWGRP | S_IWOTH) == 0 else { throw .writableByOthers(status.st_mode) }
         guard Int(status.st_size) <= Self.maximumBytes else { throw .tooLarge(Int(status.st_size)) }
-        do { return try system.readAll(fd, limit: Self.maximumBytes) } catch { throw .unreadable(error) }
+        do {
+            return RuleFileContents(
+                bytes: try system.readAll(fd, limit: Self.maximumBytes), owner: status.st_uid,
+                version: RuleFileContents.version(of: status))
+        } catch {
+            throw .unreadable(error)
+        }
+    }
+}
+
+/// A rule file as read, with what says whether a compiled form of it is still this file.
+public struct RuleFileContents {
+    /// The bytes.
+    public var bytes: [UInt8]
+    /// The owner: only a compiled form with the same owner is trusted.
+    public var owner: uid_t
+    /// Device, inode, size, modification and change times: an edit, a file renamed over it or a `touch -d` back to
+    /// the old time each changes one (the change time cannot be set by the user).
+    public var version: [UInt64]
+
+    static func version(of status: stat) -> [UInt64] {
+        let times = [status.st_mtim.tv_sec, status.st_mtim.tv_nsec, status.st_ctim.tv_sec, status.st_ctim.tv_nsec]
+        return [UInt64(status.st_dev), UInt64(status.st_ino), UInt64(truncatingIfNeeded: status.st_size)]
+            + times.map { UInt64(truncatingIfNeeded: $0) }
     }
 }

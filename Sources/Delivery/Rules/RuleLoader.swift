@@ -18,11 +18,15 @@ public struct LoadedRules {
 public struct RuleLoader {
     let userReader: RuleFileReader
     let systemReader: RuleFileReader
+    let compiledForms: CompiledRuleStore?
 
     /// Creates a loader trusting files of `user` and root (the system file: root alone).
-    public init(system: System, user: uid_t) {
+    /// - Parameter keepingCompiledForms: read each file's compiled form beside it when it is current, and write it
+    ///   when it is not (deliveries); dry runs and `roost test` parse the text every time and write nothing.
+    public init(system: System, user: uid_t, keepingCompiledForms: Bool = false) {
         userReader = RuleFileReader(system: system, user: user)
         systemReader = RuleFileReader(system: system, user: nil)
+        compiledForms = keepingCompiledForms ? CompiledRuleStore(system: system) : nil
     }
 
     /// Loads the system file (if any), then the user's; a missing file is simply no rules.
@@ -44,41 +48,64 @@ public struct RuleLoader {
 
     /// Loads one file and, recursively, what it includes; nil when the file is missing, unsafe or has errors.
     private func loadFile(_ path: String, reader: RuleFileReader, chain: [String], state: inout LoadState) -> Int? {
-        let bytes: [UInt8]
+        let contents: RuleFileContents
         do {
-            bytes = try reader.read(path)
+            contents = try reader.contents(of: path)
         } catch .missing where chain.isEmpty {
             return nil
         } catch {
             state.problems.append("\(path): rule file not used: \(error)")
             return nil
         }
-        let source = SourceFile(path: path, bytes: bytes)
-        let (file, parseDiagnostics) = parse(source)
-        var diagnostics = parseDiagnostics.filter { $0.severity == .error }
-        diagnostics += compileAll(file, state: &state)
+        let source = SourceFile(path: path, bytes: contents.bytes)
+        var diagnostics: [Diagnostic] = []
+        let compiled: CompiledRuleFile
+        if let known = compiledForms?.load(beside: path, for: contents) {
+            compiled = known
+        } else {
+            let (file, parseDiagnostics) = parse(source)
+            diagnostics = parseDiagnostics.filter { $0.severity == .error }
+            let (patterns, regexDiagnostics) = compileAll(file, state: &state)
+            diagnostics += regexDiagnostics
+            compiled = CompiledRuleFile(file: file, traits: RuleSet.Traits(of: file), patterns: patterns)
+            if !diagnostics.containsErrors { compiledForms?.save(compiled, beside: path, for: contents) }
+        }
         var includes: [Int: Int] = [:]
-        for (offset, literal) in file.includeStatements where !diagnostics.containsErrors {
-            switch resolveInclude(literal, from: path, reader: reader, chain: chain + [path], state: &state) {
-            case .loaded(let index): includes[offset] = index
-            case .failed(let diagnostic): diagnostics.append(diagnostic)
+        if compiled.traits.contains(.includes) {
+            for (offset, literal) in compiled.file.includeStatements where !diagnostics.containsErrors {
+                switch resolveInclude(literal, from: path, reader: reader, chain: chain + [path], state: &state) {
+                case .loaded(let index): includes[offset] = index
+                case .failed(let diagnostic): diagnostics.append(diagnostic)
+                }
             }
         }
         guard !diagnostics.containsErrors else {
             state.problems += diagnostics.sorted { $0.location < $1.location }.map { "\($0.render(source: source).firstLine) (rule file ignored)" }
             return nil
         }
-        state.units.append(RuleSet.Unit(name: Self.displayName(path), file: file, source: bytes, includes: includes))
-        return state.units.count - 1
+        state.units.append(
+            RuleSet.Unit(
+                name: Self.displayName(path), file: compiled.file, source: contents.bytes, includes: includes,
+                traits: compiled.traits))
+        let index = state.units.count - 1
+        state.patterns.place(compiled.patterns, unit: index)
+        return index
     }
 
     /// A regex error anywhere voids the file (SPEC §3), so every regex is compiled before any is used.
-    private func compileAll(_ file: RuleFile, state: inout LoadState) -> [Diagnostic] {
-        file.matchRegexes.compactMap { regex, multiline in
+    private func compileAll(
+        _ file: RuleFile, state: inout LoadState
+    ) -> ([(offset: Int, pattern: Pattern)], [Diagnostic]) {
+        var patterns: [(offset: Int, pattern: Pattern)] = []
+        var diagnostics: [Diagnostic] = []
+        for (regex, multiline) in file.matchRegexes {
             let flags = multiline ? regex.flags.union(.multiline) : regex.flags
-            guard case .failure(let error) = state.patterns.pattern(source: regex.source, flags: flags) else { return nil }
-            return regex.diagnostic(for: error)
+            switch state.patterns.pattern(source: regex.source, flags: flags) {
+            case .success(let pattern): patterns.append((regex.range.start.offset, pattern))
+            case .failure(let error): diagnostics.append(regex.diagnostic(for: error))
+            }
         }
+        return (patterns, diagnostics)
     }
 
     private enum Inclusion {

@@ -22,6 +22,7 @@ private func dump(_ statement: Statement) -> String {
     case .set(let assignment): return "set \(assignment.name) = \(dump(assignment.value))"
     case .include(let path): return "include \(dump(path))"
     case .action(let action): return dump(action)
+    case .deferred(let deferred): return "deferred(\(deferred.encoded.count) bytes)"
     }
 }
 

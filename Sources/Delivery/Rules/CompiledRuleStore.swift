@@ -1,0 +1,80 @@
+import CRoostSys
+import Glibc
+import RuleEngine
+import SystemPackage
+
+/// Keeps the compiled form of each rule file beside it, as `FILE.compiled` (Sieve keeps `.svbin` files the same
+/// way): the first delivery after an edit writes it, later ones read it instead of parsing the text and compiling
+/// every regex.
+///
+/// Trust: a compiled file is used only if it is a regular file owned by the rule file's owner and writable by nobody
+/// else, and only if its key names this roost build and the very version of the rule file just read (see
+/// `RuleFileContents.version`). It is written only by that owner, through a temporary file renamed over the old
+/// one, so readers see a whole file or none. Every failure here just means compiling in memory: a missing,
+/// stale, unreadable or unwritable compiled file never changes a delivery.
+struct CompiledRuleStore {
+    static let suffix = ".compiled"
+    static let maximumBytes = 64 << 20
+
+    let system: System
+    /// This build's GNU build ID as numbers; nil (no build ID) turns the store off.
+    let build: [UInt64]?
+
+    init(system: System) {
+        self.system = system
+        build = Self.buildIdentifier()
+    }
+
+    /// The compiled form of the rule file at `path`, if one beside it is trustworthy and current.
+    func load(beside path: String, for contents: RuleFileContents) -> CompiledRuleFile? {
+        guard let key = key(for: contents),
+            let fd = try? system.openAt(AT_FDCWD, path + Self.suffix, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, 0)
+        else { return nil }
+        defer { system.closeQuietly(fd) }
+        guard let status = try? system.statAt(fd, ""), status.st_mode & S_IFMT == S_IFREG,
+            status.st_uid == contents.owner, status.st_mode & (S_IWGRP | S_IWOTH) == 0,
+            Int(status.st_size) <= Self.maximumBytes,
+            let bytes = try? system.readAll(fd, limit: Self.maximumBytes)
+        else { return nil }
+        return CompiledRuleFile.decode(bytes, key: key)
+    }
+
+    /// Writes `compiled` beside `path` when this process owns the rule file; quietly does nothing otherwise.
+    func save(_ compiled: CompiledRuleFile, beside path: String, for contents: RuleFileContents) {
+        guard contents.owner == system.userID().effective, let key = key(for: contents),
+            let bytes = compiled.encode(key: key)
+        else { return }
+        let target = path + Self.suffix
+        let temporary = "\(target).\(system.processID()).\(system.random() & 0xFFFF_FFFF)"
+        guard let fd = try? system.openAt(AT_FDCWD, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600) else {
+            return
+        }
+        let written: Bool
+        do {
+            try system.writeAll(fd, bytes)
+            try system.close(fd)
+            written = true
+        } catch {
+            system.closeQuietly(fd)
+            written = false
+        }
+        guard written, (try? system.renameAt(AT_FDCWD, temporary, AT_FDCWD, target, true)) != nil else {
+            try? system.unlinkAt(AT_FDCWD, temporary)
+            return
+        }
+    }
+
+    private func key(for contents: RuleFileContents) -> [UInt64]? {
+        build.map { $0 + contents.version }
+    }
+
+    /// The build ID (20 bytes from GNU ld and gold) packed into numbers, zero-padded.
+    private static func buildIdentifier() -> [UInt64]? {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        let length = bytes.withUnsafeMutableBufferPointer { roost_build_id($0.baseAddress, $0.count) }
+        guard length > 0 else { return nil }
+        return stride(from: 0, to: bytes.count, by: 8).map { start in
+            bytes[start..<(start + 8)].reduce(0) { $0 << 8 | UInt64($1) }
+        }
+    }
+}

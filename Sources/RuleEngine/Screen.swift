@@ -1,0 +1,105 @@
+import RuleLanguage
+
+/// A deferred statement's screen (`Statement.screen`) in the compact form a compiled rule file keeps: per test,
+/// its target, the index of its pattern among the file's patterns, and the header names it reads. The evaluator
+/// reads it in place, allocating nothing: a 1000-rule file screens a thousand statements per delivery.
+///
+/// Per test: target (1 byte), pattern index (4 bytes, little-endian), name count (1 byte), then each name as its
+/// length (1 byte) and bytes.
+enum Screen {
+    enum Target: UInt8 {
+        case header, rawHeader, address, headers, body, rawBody, subject, from, to, sender, recipient, `extension`
+    }
+
+    /// The screen of `tests`; nil if one cannot be written this way (a pattern without an index, a header name
+    /// longer than 255 bytes, more than 255 names): the statement is then kept whole.
+    static func encode(_ tests: [Test], patternIndex: (RegexLiteral) -> Int?) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        for test in tests {
+            guard case .match(let target, let regex, isNegated: false) = test.kind, let index = patternIndex(regex),
+                let index = UInt32(exactly: index)
+            else { return nil }
+            let (tag, names) = parts(of: target)
+            guard names.count <= 255, names.allSatisfy({ $0.utf8.count <= 255 }) else { return nil }
+            bytes.append(tag.rawValue)
+            withUnsafeBytes(of: index.littleEndian) { bytes += $0 }
+            bytes.append(UInt8(names.count))
+            for name in names {
+                bytes.append(UInt8(name.utf8.count))
+                bytes += name.utf8
+            }
+        }
+        return bytes
+    }
+
+    private static func parts(of target: MatchTarget) -> (Target, [String]) {
+        switch target {
+        case .header(let names): (.header, names.map(\.name))
+        case .rawHeader(let names): (.rawHeader, names.map(\.name))
+        case .address(let names): (.address, names.map(\.name))
+        case .headers: (.headers, [])
+        case .body: (.body, [])
+        case .rawBody: (.rawBody, [])
+        case .subject: (.subject, [])
+        case .from: (.from, [])
+        case .to: (.to, [])
+        case .sender: (.sender, [])
+        case .recipient: (.recipient, [])
+        case .extension: (.extension, [])
+        }
+    }
+
+    /// One test of a screen, read in place.
+    struct Probe {
+        let target: Target
+        let pattern: Int
+        /// Each name as its length byte and its bytes.
+        let names: UnsafeRawBufferPointer
+
+        /// The target of a test that names no headers.
+        var namelessTarget: MatchTarget? {
+            switch target {
+            case .header, .rawHeader, .address: nil
+            case .headers: .headers
+            case .body: .body
+            case .rawBody: .rawBody
+            case .subject: .subject
+            case .from: .from
+            case .to: .to
+            case .sender: .sender
+            case .recipient: .recipient
+            case .extension: .extension
+            }
+        }
+
+        /// Calls `body` with each name until it returns false.
+        func forEachName(_ body: (UnsafeRawBufferPointer) -> Bool) {
+            var offset = 0
+            while offset < names.count {
+                let length = Int(names[offset])
+                let name = UnsafeRawBufferPointer(rebasing: names[(offset + 1)..<(offset + 1 + length)])
+                guard body(name) else { return }
+                offset += 1 + length
+            }
+        }
+    }
+
+    /// Calls `body` with each test of `screen` until it returns false; false if the bytes are not a screen.
+    static func forEachTest(in screen: UnsafeRawBufferPointer, _ body: (Probe) -> Bool) -> Bool {
+        var offset = 0
+        while offset < screen.count {
+            guard screen.count - offset >= 6, let target = Target(rawValue: screen[offset]) else { return false }
+            let pattern = Int(UInt32(littleEndian: screen.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
+            let count = Int(screen[offset + 5])
+            var end = offset + 6
+            for _ in 0..<count {
+                guard end < screen.count, end + 1 + Int(screen[end]) <= screen.count else { return false }
+                end += 1 + Int(screen[end])
+            }
+            let names = UnsafeRawBufferPointer(rebasing: screen[(offset + 6)..<end])
+            guard body(Probe(target: target, pattern: pattern, names: names)) else { return true }
+            offset = end
+        }
+        return true
+    }
+}
