@@ -19,7 +19,20 @@ public final class PatternCache {
     /// binary search for the offset, not by hashing the pattern's text (a big rule file looks up a thousand per
     /// delivery).
     private var placedOffsets: [[Int]] = []
-    private var placedPatterns: [[Pattern]] = []
+    private var placedPatterns: [PlacedPatterns] = []
+
+    /// A rule file's patterns: compiled just now, or still serialized in its compiled form.
+    public enum PlacedPatterns {
+        case compiled([Pattern])
+        case serialized(SerializedPatterns)
+
+        func pattern(at index: Int) -> Pattern? {
+            switch self {
+            case .compiled(let patterns): patterns.indices.contains(index) ? patterns[index] : nil
+            case .serialized(let patterns): patterns.pattern(at: index)
+            }
+        }
+    }
 
     /// Creates an empty cache.
     public init() {}
@@ -33,14 +46,14 @@ public final class PatternCache {
         return compiled
     }
 
-    /// Files the patterns of rule file `unit`, each with the byte offset of its literal, in file order.
-    public func place(_ patterns: [(offset: Int, pattern: Pattern)], unit: Int) {
+    /// Files the patterns of rule file `unit`, in the order of `offsets`, the byte offsets of their literals.
+    public func place(_ patterns: PlacedPatterns, offsets: [Int], unit: Int) {
         while placedPatterns.count <= unit {
             placedOffsets.append([])
-            placedPatterns.append([])
+            placedPatterns.append(.compiled([]))
         }
-        placedOffsets[unit] = patterns.map(\.offset)
-        placedPatterns[unit] = patterns.map(\.pattern)
+        placedOffsets[unit] = offsets
+        placedPatterns[unit] = patterns
     }
 
     /// The pattern of the literal at byte `offset` of file `unit`, if the loader filed one.
@@ -53,13 +66,13 @@ public final class PatternCache {
             let middle = (low + high) / 2
             if offsets[middle] < offset { low = middle + 1 } else { high = middle }
         }
-        return low < offsets.count && offsets[low] == offset ? placedPatterns[unit][low] : nil
+        return low < offsets.count && offsets[low] == offset ? placedPatterns[unit].pattern(at: low) : nil
     }
 
     /// The `index`th pattern filed for file `unit`.
     public func pattern(unit: Int, index: Int) -> Pattern? {
-        guard placedPatterns.indices.contains(unit), placedPatterns[unit].indices.contains(index) else { return nil }
-        return placedPatterns[unit][index]
+        guard placedPatterns.indices.contains(unit) else { return nil }
+        return placedPatterns[unit].pattern(at: index)
     }
 
     /// How many distinct patterns have been compiled (or failed to).

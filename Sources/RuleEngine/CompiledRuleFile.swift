@@ -14,14 +14,17 @@ public struct CompiledRuleFile {
     public var file: RuleFile
     /// What the loader learns from walking the tree.
     public var traits: RuleSet.Traits
-    /// Every regex the file's match tests use, compiled with the flags evaluation uses, by the byte offset of its
-    /// literal in the file, in file order.
-    public var patterns: [(offset: Int, pattern: Pattern)]
+    /// The byte offset of each regex literal of the file's match tests, in file order.
+    public var offsets: [Int]
+    /// Their patterns, compiled with the flags evaluation uses, in the same order: just compiled, or (after
+    /// `decode`) still serialized, each decoded when first used.
+    public var patterns: PatternCache.PlacedPatterns
 
-    /// Creates a compiled file from a tree and its compiled patterns.
-    public init(file: RuleFile, traits: RuleSet.Traits, patterns: [(offset: Int, pattern: Pattern)]) {
+    /// Creates a compiled file from a tree and its patterns.
+    public init(file: RuleFile, traits: RuleSet.Traits, offsets: [Int], patterns: PatternCache.PlacedPatterns) {
         self.file = file
         self.traits = traits
+        self.offsets = offsets
         self.patterns = patterns
     }
 
@@ -33,17 +36,19 @@ public struct CompiledRuleFile {
         case deferred = 1
     }
 
-    /// The bytes to keep; nil if PCRE2 will not serialize the patterns.
+    /// The bytes to keep; nil if PCRE2 will not serialize the patterns (or they are not freshly compiled ones).
     /// - Parameter key: identifies the roost build and the source file version; `decode` wants the same key.
     public func encode(key: [UInt64]) -> [UInt8]? {
-        guard let serialized = Pattern.serialize(patterns.map(\.pattern)) else { return nil }
+        guard case .compiled(let compiled) = patterns, compiled.count == offsets.count,
+            let serialized = Pattern.serialize(compiled)
+        else { return nil }
         var out = FixedWidthWriter()
         out.bytes += Self.magic
         out.write32(Self.formatVersion)
         out.write32(UInt32(key.count))
         key.forEach { out.write64($0) }
         out.bytes.append(traits.rawValue)
-        let indices = Dictionary(patterns.enumerated().map { ($1.offset, $0) }) { first, _ in first }
+        let indices = Dictionary(offsets.enumerated().map { ($1, $0) }) { first, _ in first }
         out.write32(UInt32(file.statements.count))
         for statement in file.statements {
             let screen = statement.screen.flatMap { tests in
@@ -58,13 +63,20 @@ public struct CompiledRuleFile {
                 }
             }
         }
-        out.write32(UInt32(patterns.count))
-        for (offset, pattern) in patterns {
-            out.bytes.append(pattern.flags.rawValue)
-            out.write32(UInt32(offset))
+        let sizes = SerializedPatterns.blockSizes(of: compiled)
+        guard let checksums = SerializedPatterns.checksums(of: serialized, blockSizes: sizes) else { return nil }
+        out.write32(UInt32(compiled.count))
+        for index in compiled.indices {
+            out.bytes.append(compiled[index].flags.rawValue)
+            out.write32(UInt32(offsets[index]))
+            out.write32(UInt32(sizes[index]))
+            out.write64(checksums[index])
         }
-        out.writeBlock(serialized)
-        out.write64(Checksum.of(out.bytes[...]))
+        // The checksum covers everything but the patterns' bytes, which carry one each, checked when decoded.
+        out.write64(UInt64(serialized.count))
+        let checksum = Checksum.of(out.bytes[...])
+        out.bytes += serialized
+        out.write64(checksum)
         return out.bytes
     }
 
@@ -74,16 +86,16 @@ public struct CompiledRuleFile {
         bytes.withUnsafeBytes { raw in
             guard raw.count >= 8 else { return nil }
             var trailer = FixedWidthReader(raw, at: raw.count - 8)
-            let body = UnsafeRawBufferPointer(rebasing: raw.dropLast(8))
-            guard Checksum.of(body) == trailer.read64() else { return nil }
-            var input = FixedWidthReader(body, at: 0)
+            let checksum = trailer.read64()
+            var input = FixedWidthReader(UnsafeRawBufferPointer(rebasing: raw.dropLast(8)), at: 0)
             guard input.readBytes(magic.count).map(Array.init) == magic, input.read32() == formatVersion,
                 input.read32().map(Int.init) == key.count, key.allSatisfy({ input.read64() == $0 }),
                 let traits = input.readByte().map(RuleSet.Traits.init(rawValue:)),
                 let statements = readStatements(&input, from: bytes),
-                let patterns = readPatterns(&input)
+                let (offsets, patterns) = readPatterns(&input, from: bytes, checksum: checksum)
             else { return nil }
-            return CompiledRuleFile(file: RuleFile(statements: statements), traits: traits, patterns: patterns)
+            return CompiledRuleFile(
+                file: RuleFile(statements: statements), traits: traits, offsets: offsets, patterns: .serialized(patterns))
         }
     }
 
@@ -109,18 +121,33 @@ public struct CompiledRuleFile {
         return statements
     }
 
-    private static func readPatterns(_ input: inout FixedWidthReader) -> [(offset: Int, pattern: Pattern)]? {
+    private static func readPatterns(
+        _ input: inout FixedWidthReader, from bytes: [UInt8], checksum: UInt64?
+    ) -> ([Int], SerializedPatterns)? {
         guard let count = input.read32(), count <= input.remaining else { return nil }
-        var placements: [(offset: Int, flags: PatternFlags)] = []
-        placements.reserveCapacity(Int(count))
+        var offsets: [Int] = []
+        var flags: [PatternFlags] = []
+        var sizes: [Int] = []
+        var checksums: [UInt64] = []
+        offsets.reserveCapacity(Int(count))
+        flags.reserveCapacity(Int(count))
+        sizes.reserveCapacity(Int(count))
+        checksums.reserveCapacity(Int(count))
         for _ in 0..<count {
-            guard let flags = input.readByte(), let offset = input.read32() else { return nil }
-            placements.append((Int(offset), PatternFlags(rawValue: flags)))
+            guard let flag = input.readByte(), let offset = input.read32(), let size = input.read32(),
+                let sum = input.read64()
+            else { return nil }
+            flags.append(PatternFlags(rawValue: flag))
+            offsets.append(Int(offset))
+            sizes.append(Int(size))
+            checksums.append(sum)
         }
-        guard let serialized = input.readBlock(), input.remaining == 0,
-            let decoded = Pattern.deserialize(serialized, flags: placements.map(\.flags))
+        guard let length = input.read64(), length == UInt64(input.remaining),
+            Checksum.of(bytes[..<input.offset]) == checksum,
+            let patterns = SerializedPatterns(
+                bytes[input.offset..<(input.offset + Int(length))], blockSizes: sizes, checksums: checksums, flags: flags)
         else { return nil }
-        return zip(placements, decoded).map { ($0.offset, $1) }
+        return (offsets, patterns)
     }
 }
 
@@ -173,28 +200,4 @@ private struct FixedWidthReader {
         defer { offset += Int(count) }
         return offset..<(offset + Int(count))
     }
-}
-
-/// FNV-1a over 8-byte words, four independent lanes at a time: it finds a torn or damaged file, cheaply enough to
-/// run over a 400 KB compiled file on every delivery (it is no defence against forgery: only the rule file's owner
-/// can write the compiled file, and could as well write the rules).
-enum Checksum {
-    private static let prime: UInt64 = 0x100_0000_01b3
-
-    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var lanes: (UInt64, UInt64, UInt64, UInt64) = (0xcbf2_9ce4_8422_2325, 1, 2, 3)
-        let chunks = bytes.count / 32
-        for chunk in 0..<chunks {
-            let base = chunk * 32
-            lanes.0 = (lanes.0 ^ bytes.loadUnaligned(fromByteOffset: base, as: UInt64.self)) &* prime
-            lanes.1 = (lanes.1 ^ bytes.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self)) &* prime
-            lanes.2 = (lanes.2 ^ bytes.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self)) &* prime
-            lanes.3 = (lanes.3 ^ bytes.loadUnaligned(fromByteOffset: base + 24, as: UInt64.self)) &* prime
-        }
-        var hash = lanes.0 &* 31 &+ lanes.1 &* 37 &+ lanes.2 &* 41 &+ lanes.3 &* 43
-        for byte in bytes[(chunks * 32)...] { hash = (hash ^ UInt64(byte)) &* prime }
-        return hash ^ UInt64(bytes.count)
-    }
-
-    static func of(_ bytes: ArraySlice<UInt8>) -> UInt64 { bytes.withUnsafeBytes { of($0) } }
 }

@@ -85,10 +85,17 @@ extension Evaluator {
     }
 
     private func noValueMatches(_ test: Screen.Probe) -> Bool {
-        guard let pattern = patterns.pattern(unit: unit, index: test.pattern) else { return false }
         var noMatch = true
+        // The pattern is looked up (and decoded from the compiled file) only for a value holding its required text.
         let search = { (value: [UInt8]) -> Bool in
-            guard case .noMatch = self.matcher.firstMatch(of: pattern, in: value) else {
+            if !test.required.isEmpty,
+                !value.withUnsafeBytes({ RequiredText.value($0, contains: test.required, caseless: test.caseless) })
+            {
+                return true
+            }
+            guard let pattern = self.patterns.pattern(unit: self.unit, index: test.pattern),
+                case .noMatch = self.matcher.firstMatch(of: pattern, in: value)
+            else {
                 noMatch = false
                 return false
             }

@@ -38,10 +38,9 @@ extension Evaluator {
         rules.units[unit].text(of: test.range)
     }
 
-    /// A deferred statement whose screen tests all fail does nothing and is skipped undecoded; otherwise it is
-    /// decoded and run like any other (a trace always needs it run, test by test).
+    /// A deferred statement that gets here (its screen did not rule it out, or a trace needs it run test by test)
+    /// is decoded and run like any other.
     func runDeferred(_ deferred: DeferredStatement) -> Flow {
-        if !tracing, screenRulesOut(deferred.screen) { return .next }
         guard let statement = try? RuleFileCodec.decode(statement: deferred.encoded) else {
             note("a compiled rule could not be decoded; it was skipped", at: nil)
             return .next

@@ -81,7 +81,10 @@ public final class Evaluator {
     }
 
     func run(_ statements: [Statement], topLevel: Bool = false) -> Flow {
-        for statement in statements {
+        for index in statements.indices {
+            // Screened before the statement is copied out: most of a big file ends here.
+            if !tracing, case .deferred(let deferred) = statements[index].kind, screenRulesOut(deferred.screen) { continue }
+            let statement = statements[index]
             if topLevel { lastFailedTest = nil }
             let flow = run(statement)
             if topLevel, let failed = lastFailedTest, case .if = statement.kind { closest.append(failed) }

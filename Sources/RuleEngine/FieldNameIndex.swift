@@ -3,7 +3,7 @@ import MessageFormat
 /// The names of a message's header fields, lower-cased into one buffer: a screen compares a header name against
 /// every field of the message for each of a thousand rules, and comparing bytes here touches no field (copying a
 /// field to ask for its name costs ten times the comparison).
-struct FieldNameIndex {
+final class FieldNameIndex {
     private let bytes: [UInt8]
     /// Where each field's name ends in `bytes`; it starts where the previous one ends.
     private let ends: [Int]

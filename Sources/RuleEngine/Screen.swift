@@ -1,11 +1,13 @@
+import PatternMatching
 import RuleLanguage
 
 /// A deferred statement's screen (`Statement.screen`) in the compact form a compiled rule file keeps: per test,
 /// its target, the index of its pattern among the file's patterns, and the header names it reads. The evaluator
 /// reads it in place, allocating nothing: a 1000-rule file screens a thousand statements per delivery.
 ///
-/// Per test: target (1 byte), pattern index (4 bytes, little-endian), name count (1 byte), then each name as its
-/// length (1 byte) and bytes.
+/// Per test: target (1 byte), pattern index (4 bytes, little-endian), the pattern's required text (`RequiredText`:
+/// length and caseless flag, 1 byte each, then the bytes; length 0 for none), name count (1 byte), then each name
+/// as its length (1 byte) and bytes.
 enum Screen {
     enum Target: UInt8 {
         case header, rawHeader, address, headers, body, rawBody, subject, from, to, sender, recipient, `extension`
@@ -23,6 +25,10 @@ enum Screen {
             guard names.count <= 255, names.allSatisfy({ $0.utf8.count <= 255 }) else { return nil }
             bytes.append(tag.rawValue)
             withUnsafeBytes(of: index.littleEndian) { bytes += $0 }
+            let required = RequiredText(source: regex.source, flags: regex.flags)
+            bytes.append(UInt8(required?.bytes.count ?? 0))
+            bytes.append(required?.caseless == true ? 1 : 0)
+            bytes += required?.bytes ?? []
             bytes.append(UInt8(names.count))
             for name in names {
                 bytes.append(UInt8(name.utf8.count))
@@ -53,6 +59,9 @@ enum Screen {
     struct Probe {
         let target: Target
         let pattern: Int
+        /// Text every match contains (empty: none known), lower-cased when `caseless`.
+        let required: UnsafeRawBufferPointer
+        let caseless: Bool
         /// Each name as its length byte and its bytes.
         let names: UnsafeRawBufferPointer
 
@@ -88,16 +97,24 @@ enum Screen {
     static func forEachTest(in screen: UnsafeRawBufferPointer, _ body: (Probe) -> Bool) -> Bool {
         var offset = 0
         while offset < screen.count {
-            guard screen.count - offset >= 6, let target = Target(rawValue: screen[offset]) else { return false }
+            guard screen.count - offset >= 7, let target = Target(rawValue: screen[offset]) else { return false }
             let pattern = Int(UInt32(littleEndian: screen.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
-            let count = Int(screen[offset + 5])
-            var end = offset + 6
+            let requiredStart = offset + 7
+            let requiredEnd = requiredStart + Int(screen[offset + 5])
+            guard requiredEnd < screen.count else { return false }
+            let caseless = screen[offset + 6] != 0
+            let count = Int(screen[requiredEnd])
+            let namesStart = requiredEnd + 1
+            var end = namesStart
             for _ in 0..<count {
                 guard end < screen.count, end + 1 + Int(screen[end]) <= screen.count else { return false }
                 end += 1 + Int(screen[end])
             }
-            let names = UnsafeRawBufferPointer(rebasing: screen[(offset + 6)..<end])
-            guard body(Probe(target: target, pattern: pattern, names: names)) else { return true }
+            let probe = Probe(
+                target: target, pattern: pattern,
+                required: UnsafeRawBufferPointer(rebasing: screen[requiredStart..<requiredEnd]), caseless: caseless,
+                names: UnsafeRawBufferPointer(rebasing: screen[namesStart..<end]))
+            guard body(probe) else { return true }
             offset = end
         }
         return true

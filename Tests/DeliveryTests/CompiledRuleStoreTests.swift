@@ -93,21 +93,25 @@ struct CompiledRuleStoreTests {
         #expect(compiledFile() != nil)
     }
 
-    @Test("a damaged, truncated, foreign-looking or unsafe compiled file is ignored and the rules still work")
+    @Test("a damaged, truncated or unsafe compiled file is ignored, a damaged pattern is recompiled: rules still work")
     func untrusted() throws {
         _ = load()
         let good = try System.live.readAll(path: compiledPath)
-        let variants: [(String, [UInt8], mode_t)] = [
-            ("flipped byte", good.enumerated().map { $0.offset == good.count / 2 ? $0.element ^ 0x40 : $0.element }, 0o600),
-            ("truncated", Array(good.prefix(good.count - 9)), 0o600),
-            ("empty", [], 0o600),
-            ("group-writable", good, 0o620),
+        func flipped(at offset: Int) -> [UInt8] {
+            good.enumerated().map { $0.offset == offset ? $0.element ^ 0x40 : $0.element }
+        }
+        let variants: [(String, [UInt8], mode_t, Bool)] = [
+            ("flipped byte in the tree", flipped(at: 40), 0o600, false),
+            ("flipped byte in a pattern", flipped(at: good.count - 20), 0o600, true),
+            ("truncated", Array(good.prefix(good.count - 9)), 0o600, false),
+            ("empty", [], 0o600, false),
+            ("group-writable", good, 0o620, false),
         ]
-        for (name, bytes, mode) in variants {
+        for (name, bytes, mode, usable) in variants {
             unlink(compiledPath)
             _ = directory.write(bytes, to: "roostrc.compiled")
             chmod(compiledPath, mode)
-            #expect(compiledFile() == nil, "\(name)")
+            #expect((compiledFile() != nil) == usable, "\(name)")
             #expect(folders(load(keeping: true)) == Self.messages.map(\.1), "\(name)")
         }
         unlink(compiledPath)

@@ -38,3 +38,32 @@ func serializationRefusesForeignBytes() throws {
     #expect(Pattern.serialize([]) == [])
     #expect([UInt8]().withUnsafeBytes { Pattern.deserialize($0, flags: []) }?.isEmpty == true)
 }
+
+@Test("SerializedPatterns decodes any one pattern alone, on first use; wrong sizes or a damaged block are refused")
+func onePatternAtATime() throws {
+    let originals = try sources.map { try Pattern.compile(source: $0.0, flags: $0.1) }
+    let bytes = try #require(Pattern.serialize(originals))
+    let sizes = SerializedPatterns.blockSizes(of: originals)
+    let sums = try #require(SerializedPatterns.checksums(of: bytes, blockSizes: sizes))
+    let lazy = try #require(SerializedPatterns(bytes[...], blockSizes: sizes, checksums: sums, flags: sources.map(\.1)))
+    for index in originals.indices.reversed() {
+        let pattern = try #require(lazy.pattern(at: index))
+        #expect(pattern === lazy.pattern(at: index), "decoded once")
+        #expect(pattern.flags == originals[index].flags && pattern.groupNames == originals[index].groupNames)
+        for subject in ["YES", "List-Id: <swift-users.swift.org>", "a\nb", "ab", "café ok", "abcab"] {
+            #expect(
+                pattern.firstMatch(in: Array(subject.utf8)).match?.text(of: 0)
+                    == originals[index].firstMatch(in: Array(subject.utf8)).match?.text(of: 0))
+        }
+    }
+    #expect(lazy.pattern(at: originals.count) == nil)
+    var wrong = sizes
+    wrong[0] += 1
+    #expect(SerializedPatterns(bytes[...], blockSizes: wrong, checksums: sums, flags: sources.map(\.1)) == nil)
+    #expect(SerializedPatterns(bytes.dropLast(), blockSizes: sizes, checksums: sums, flags: sources.map(\.1)) == nil)
+    var damaged = bytes
+    damaged[damaged.count - 3] ^= 0x10
+    let refused = try #require(SerializedPatterns(damaged[...], blockSizes: sizes, checksums: sums, flags: sources.map(\.1)))
+    #expect(refused.pattern(at: originals.count - 1) == nil, "a damaged block never reaches PCRE2")
+    #expect(refused.pattern(at: 0) != nil)
+}

@@ -67,7 +67,9 @@ public struct RuleLoader {
             diagnostics = parseDiagnostics.filter { $0.severity == .error }
             let (patterns, regexDiagnostics) = compileAll(file, state: &state)
             diagnostics += regexDiagnostics
-            compiled = CompiledRuleFile(file: file, traits: RuleSet.Traits(of: file), patterns: patterns)
+            compiled = CompiledRuleFile(
+                file: file, traits: RuleSet.Traits(of: file), offsets: patterns.map(\.offset),
+                patterns: .compiled(patterns.map(\.pattern)))
             if !diagnostics.containsErrors { compiledForms?.save(compiled, beside: path, for: contents) }
         }
         var includes: [Int: Int] = [:]
@@ -88,7 +90,7 @@ public struct RuleLoader {
                 name: Self.displayName(path), file: compiled.file, source: contents.bytes, includes: includes,
                 traits: compiled.traits))
         let index = state.units.count - 1
-        state.patterns.place(compiled.patterns, unit: index)
+        state.patterns.place(compiled.patterns, offsets: compiled.offsets, unit: index)
         return index
     }
 
