@@ -15,20 +15,33 @@ public final class PatternCache {
     }
 
     private var entries: [Key: Result<Pattern, PatternError>] = [:]
-    /// The loader's patterns per rule file, in the order of their literals' byte offsets: found by index or by a
-    /// binary search for the offset, not by hashing the pattern's text (a big rule file looks up a thousand per
-    /// delivery).
-    private var placedOffsets: [[Int]] = []
-    private var placedPatterns: [PlacedPatterns] = []
+    /// The loader's patterns per rule file: found by index or by a binary search for the literal's offset, not by
+    /// hashing the pattern's text (a big rule file looks up a thousand per delivery).
+    private var placed: [PlacedPatterns] = []
 
-    /// A rule file's patterns: compiled just now, or still serialized in its compiled form.
+    /// A rule file's patterns in the order of their literals' byte offsets: compiled just now, or still
+    /// serialized in its compiled form.
     public enum PlacedPatterns {
-        case compiled([Pattern])
+        case compiled(offsets: [Int], patterns: [Pattern])
         case serialized(SerializedPatterns)
+
+        func index(ofOffset offset: Int) -> Int? {
+            switch self {
+            case .compiled(let offsets, _):
+                var low = 0
+                var high = offsets.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if offsets[middle] < offset { low = middle + 1 } else { high = middle }
+                }
+                return low < offsets.count && offsets[low] == offset ? low : nil
+            case .serialized(let patterns): return patterns.index(ofOffset: offset)
+            }
+        }
 
         func pattern(at index: Int) -> Pattern? {
             switch self {
-            case .compiled(let patterns): patterns.indices.contains(index) ? patterns[index] : nil
+            case .compiled(_, let patterns): patterns.indices.contains(index) ? patterns[index] : nil
             case .serialized(let patterns): patterns.pattern(at: index)
             }
         }
@@ -46,33 +59,22 @@ public final class PatternCache {
         return compiled
     }
 
-    /// Files the patterns of rule file `unit`, in the order of `offsets`, the byte offsets of their literals.
-    public func place(_ patterns: PlacedPatterns, offsets: [Int], unit: Int) {
-        while placedPatterns.count <= unit {
-            placedOffsets.append([])
-            placedPatterns.append(.compiled([]))
-        }
-        placedOffsets[unit] = offsets
-        placedPatterns[unit] = patterns
+    /// Files the patterns of rule file `unit`.
+    public func place(_ patterns: PlacedPatterns, unit: Int) {
+        while placed.count <= unit { placed.append(.compiled(offsets: [], patterns: [])) }
+        placed[unit] = patterns
     }
 
     /// The pattern of the literal at byte `offset` of file `unit`, if the loader filed one.
     public func pattern(unit: Int, offset: Int) -> Pattern? {
-        guard placedOffsets.indices.contains(unit) else { return nil }
-        let offsets = placedOffsets[unit]
-        var low = 0
-        var high = offsets.count
-        while low < high {
-            let middle = (low + high) / 2
-            if offsets[middle] < offset { low = middle + 1 } else { high = middle }
-        }
-        return low < offsets.count && offsets[low] == offset ? placedPatterns[unit].pattern(at: low) : nil
+        guard placed.indices.contains(unit), let index = placed[unit].index(ofOffset: offset) else { return nil }
+        return placed[unit].pattern(at: index)
     }
 
     /// The `index`th pattern filed for file `unit`.
     public func pattern(unit: Int, index: Int) -> Pattern? {
-        guard placedPatterns.indices.contains(unit) else { return nil }
-        return placedPatterns[unit].pattern(at: index)
+        guard placed.indices.contains(unit) else { return nil }
+        return placed[unit].pattern(at: index)
     }
 
     /// How many distinct patterns have been compiled (or failed to).

@@ -14,22 +14,23 @@ public struct CompiledRuleFile {
     public var file: RuleFile
     /// What the loader learns from walking the tree.
     public var traits: RuleSet.Traits
-    /// The byte offset of each regex literal of the file's match tests, in file order.
-    public var offsets: [Int]
-    /// Their patterns, compiled with the flags evaluation uses, in the same order: just compiled, or (after
+    /// The screens of the deferred statements (after `decode`).
+    public var screens: ScreenTable?
+    /// The patterns of the file's match tests, compiled with the flags evaluation uses, in file order: just
+    /// compiled, or (after
     /// `decode`) still serialized, each decoded when first used.
     public var patterns: PatternCache.PlacedPatterns
 
     /// Creates a compiled file from a tree and its patterns.
-    public init(file: RuleFile, traits: RuleSet.Traits, offsets: [Int], patterns: PatternCache.PlacedPatterns) {
+    public init(file: RuleFile, traits: RuleSet.Traits, patterns: PatternCache.PlacedPatterns, screens: ScreenTable? = nil) {
         self.file = file
         self.traits = traits
-        self.offsets = offsets
         self.patterns = patterns
+        self.screens = screens
     }
 
     static let magic = Array("ROOSTRCC".utf8)
-    static let formatVersion: UInt32 = 2
+    static let formatVersion: UInt32 = 3
 
     private enum Entry: UInt8 {
         case statement = 0
@@ -39,8 +40,8 @@ public struct CompiledRuleFile {
     /// The bytes to keep; nil if PCRE2 will not serialize the patterns (or they are not freshly compiled ones).
     /// - Parameter key: identifies the roost build and the source file version; `decode` wants the same key.
     public func encode(key: [UInt64]) -> [UInt8]? {
-        guard case .compiled(let compiled) = patterns, compiled.count == offsets.count,
-            let serialized = Pattern.serialize(compiled)
+        guard case .compiled(let offsets, let compiled) = patterns,
+            let (records, serialized) = SerializedPatterns.encode(compiled, offsets: offsets)
         else { return nil }
         var out = FixedWidthWriter()
         out.bytes += Self.magic
@@ -63,15 +64,7 @@ public struct CompiledRuleFile {
                 }
             }
         }
-        let sizes = SerializedPatterns.blockSizes(of: compiled)
-        guard let checksums = SerializedPatterns.checksums(of: serialized, blockSizes: sizes) else { return nil }
-        out.write32(UInt32(compiled.count))
-        for index in compiled.indices {
-            out.bytes.append(compiled[index].flags.rawValue)
-            out.write32(UInt32(offsets[index]))
-            out.write32(UInt32(sizes[index]))
-            out.write64(checksums[index])
-        }
+        out.writeBlock(records)
         // The checksum covers everything but the patterns' bytes, which carry one each, checked when decoded.
         out.write64(UInt64(serialized.count))
         let checksum = Checksum.of(out.bytes[...])
@@ -91,18 +84,25 @@ public struct CompiledRuleFile {
             guard input.readBytes(magic.count).map(Array.init) == magic, input.read32() == formatVersion,
                 input.read32().map(Int.init) == key.count, key.allSatisfy({ input.read64() == $0 }),
                 let traits = input.readByte().map(RuleSet.Traits.init(rawValue:)),
-                let statements = readStatements(&input, from: bytes),
-                let (offsets, patterns) = readPatterns(&input, from: bytes, checksum: checksum)
+                let (statements, screens) = readStatements(&input, from: bytes),
+                let records = input.readBlockRange(), let length = input.read64(), length == UInt64(input.remaining),
+                Checksum.of(bytes[..<input.offset]) == checksum,
+                let patterns = SerializedPatterns(records: bytes[records], blob: bytes[input.offset..<bytes.count - 8])
             else { return nil }
             return CompiledRuleFile(
-                file: RuleFile(statements: statements), traits: traits, offsets: offsets, patterns: .serialized(patterns))
+                file: RuleFile(statements: statements), traits: traits, patterns: .serialized(patterns),
+                screens: ScreenTable(bytes: bytes, ranges: screens))
         }
     }
 
-    private static func readStatements(_ input: inout FixedWidthReader, from bytes: [UInt8]) -> [Statement]? {
+    private static func readStatements(
+        _ input: inout FixedWidthReader, from bytes: [UInt8]
+    ) -> ([Statement], [Range<Int>?])? {
         guard let count = input.read32(), count <= input.remaining else { return nil }
         var statements: [Statement] = []
+        var screens: [Range<Int>?] = []
         statements.reserveCapacity(Int(count))
+        screens.reserveCapacity(Int(count))
         for _ in 0..<count {
             guard let entry = input.readByte().flatMap(Entry.init(rawValue:)), let encoded = input.readBlockRange()
             else { return nil }
@@ -110,45 +110,19 @@ public struct CompiledRuleFile {
             case .statement:
                 guard let statement = try? RuleFileCodec.decode(statement: bytes[encoded]) else { return nil }
                 statements.append(statement)
+                screens.append(nil)
             case .deferred:
-                guard let screen = input.readBlockRange().map({ bytes[$0] }),
+                guard let screen = input.readBlockRange(),
                     let start = input.readLocation(), let end = input.readLocation(), start <= end
                 else { return nil }
                 let range = SourceRange(start, end)
-                statements.append(Statement(kind: .deferred(DeferredStatement(encoded: bytes[encoded], screen: screen)), range: range))
+                statements.append(Statement(kind: .deferred(DeferredStatement(encoded: bytes[encoded])), range: range))
+                screens.append(screen)
             }
         }
-        return statements
+        return (statements, screens)
     }
 
-    private static func readPatterns(
-        _ input: inout FixedWidthReader, from bytes: [UInt8], checksum: UInt64?
-    ) -> ([Int], SerializedPatterns)? {
-        guard let count = input.read32(), count <= input.remaining else { return nil }
-        var offsets: [Int] = []
-        var flags: [PatternFlags] = []
-        var sizes: [Int] = []
-        var checksums: [UInt64] = []
-        offsets.reserveCapacity(Int(count))
-        flags.reserveCapacity(Int(count))
-        sizes.reserveCapacity(Int(count))
-        checksums.reserveCapacity(Int(count))
-        for _ in 0..<count {
-            guard let flag = input.readByte(), let offset = input.read32(), let size = input.read32(),
-                let sum = input.read64()
-            else { return nil }
-            flags.append(PatternFlags(rawValue: flag))
-            offsets.append(Int(offset))
-            sizes.append(Int(size))
-            checksums.append(sum)
-        }
-        guard let length = input.read64(), length == UInt64(input.remaining),
-            Checksum.of(bytes[..<input.offset]) == checksum,
-            let patterns = SerializedPatterns(
-                bytes[input.offset..<(input.offset + Int(length))], blockSizes: sizes, checksums: checksums, flags: flags)
-        else { return nil }
-        return (offsets, patterns)
-    }
 }
 
 /// Little-endian fixed-width numbers and length-prefixed blocks: the container around the codec's own encoding.

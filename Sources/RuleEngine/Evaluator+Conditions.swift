@@ -73,15 +73,13 @@ extension Evaluator {
     /// Whether no test of a deferred statement's screen matches, so the statement cannot act. A match, a PCRE2
     /// limit or a screen that cannot be read leaves the question to the statement's own evaluation, which logs a
     /// limit where it belongs.
-    func screenRulesOut(_ screen: ArraySlice<UInt8>) -> Bool {
-        screen.withUnsafeBytes { bytes in
-            var ruledOut = true
-            let readable = Screen.forEachTest(in: bytes) { test in
-                ruledOut = noValueMatches(test)
-                return ruledOut
-            }
-            return readable && ruledOut
+    func screenRulesOut(_ screen: UnsafeRawBufferPointer) -> Bool {
+        var ruledOut = true
+        let readable = Screen.forEachTest(in: screen) { test in
+            ruledOut = noValueMatches(test)
+            return ruledOut
         }
+        return readable && ruledOut
     }
 
     private func noValueMatches(_ test: Screen.Probe) -> Bool {

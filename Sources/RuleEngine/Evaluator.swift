@@ -77,13 +77,19 @@ public final class Evaluator {
         let saved = unit
         unit = index
         defer { unit = saved }
-        return run(rules.units[index].file.statements, topLevel: true)
+        let current = rules.units[index]
+        guard !tracing, let screens = current.screens else { return run(current.file.statements, topLevel: true) }
+        return screens.bytes.withUnsafeBytes { bytes in
+            run(current.file.statements, topLevel: true) { index in
+                screens.ranges[index].map { screenRulesOut(UnsafeRawBufferPointer(rebasing: bytes[$0])) } ?? false
+            }
+        }
     }
 
-    func run(_ statements: [Statement], topLevel: Bool = false) -> Flow {
-        for index in statements.indices {
-            // Screened before the statement is copied out: most of a big file ends here.
-            if !tracing, case .deferred(let deferred) = statements[index].kind, screenRulesOut(deferred.screen) { continue }
+    /// Runs statements in order; `skips` says which a screen rules out, before the statement is even copied
+    /// out of its array (most of a big file ends there).
+    func run(_ statements: [Statement], topLevel: Bool = false, skips: (Int) -> Bool = { _ in false }) -> Flow {
+        for index in statements.indices where !skips(index) {
             let statement = statements[index]
             if topLevel { lastFailedTest = nil }
             let flow = run(statement)

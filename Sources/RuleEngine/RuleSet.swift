@@ -15,14 +15,20 @@ public struct RuleSet: Sendable {
         public var includes: [Int: Int]
         /// What the file's tests and statements need from intake.
         public var traits: Traits
+        /// The screens of its deferred statements, read from its compiled form.
+        public var screens: ScreenTable?
 
         /// Creates a unit; `traits` are worked out from the tree unless a compiled file already knows them.
-        public init(name: String, file: RuleFile, source: [UInt8], includes: [Int: Int] = [:], traits: Traits? = nil) {
+        public init(
+            name: String, file: RuleFile, source: [UInt8], includes: [Int: Int] = [:], traits: Traits? = nil,
+            screens: ScreenTable? = nil
+        ) {
             self.name = name
             self.file = file
             self.source = source
             self.includes = includes
             self.traits = traits ?? Traits(of: file)
+            self.screens = screens
         }
 
         /// The text of a range as written in the file, on one line: each line break and the blanks around it

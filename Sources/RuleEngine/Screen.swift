@@ -1,6 +1,15 @@
 import PatternMatching
 import RuleLanguage
 
+/// The screens of a compiled file's top-level statements: where in the file's bytes each deferred statement's
+/// screen is (nil for statements kept whole). The evaluator checks a screen before it touches the statement.
+public struct ScreenTable: Sendable {
+    /// The compiled file's bytes.
+    let bytes: [UInt8]
+    /// Per top-level statement, its screen's bytes.
+    let ranges: [Range<Int>?]
+}
+
 /// A deferred statement's screen (`Statement.screen`) in the compact form a compiled rule file keeps: per test,
 /// its target, the index of its pattern among the file's patterns, and the header names it reads. The evaluator
 /// reads it in place, allocating nothing: a 1000-rule file screens a thousand statements per delivery.

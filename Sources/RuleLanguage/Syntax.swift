@@ -37,20 +37,17 @@ public struct Statement: Equatable, Sendable {
     }
 }
 
-/// A top-level `if` kept encoded (`RuleFileCodec.encode(statement:)`), with the tests it cannot act without: a
-/// message that matches none of them skips the statement without decoding it. A 1000-rule file decoded in full
-/// costs more than the rest of a delivery; most of its rules never match a given message.
+/// A top-level `if` kept encoded (`RuleFileCodec.encode(statement:)`) until evaluation needs it. Its file keeps
+/// the statement's screen beside it (`Statement.screen`): a message that matches none of those tests skips the
+/// statement without decoding it. A 1000-rule file decoded in full costs more than the rest of a delivery; most of
+/// its rules never match a given message.
 public struct DeferredStatement: Equatable, Sendable {
     /// The statement's encoding.
     public var encoded: ArraySlice<UInt8>
-    /// Positive match tests, at least one of which holds whenever a branch's condition holds (`Statement.screen`),
-    /// in the evaluator's own compact encoding, read in place.
-    public var screen: ArraySlice<UInt8>
 
     /// Creates a deferred statement.
-    public init(encoded: ArraySlice<UInt8>, screen: ArraySlice<UInt8>) {
+    public init(encoded: ArraySlice<UInt8>) {
         self.encoded = encoded
-        self.screen = screen
     }
 }
 

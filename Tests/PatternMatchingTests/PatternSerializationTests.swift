@@ -39,14 +39,14 @@ func serializationRefusesForeignBytes() throws {
     #expect([UInt8]().withUnsafeBytes { Pattern.deserialize($0, flags: []) }?.isEmpty == true)
 }
 
-@Test("SerializedPatterns decodes any one pattern alone, on first use; wrong sizes or a damaged block are refused")
+@Test("SerializedPatterns decodes any one pattern alone, on first use; a damaged table or block is refused")
 func onePatternAtATime() throws {
     let originals = try sources.map { try Pattern.compile(source: $0.0, flags: $0.1) }
-    let bytes = try #require(Pattern.serialize(originals))
-    let sizes = SerializedPatterns.blockSizes(of: originals)
-    let sums = try #require(SerializedPatterns.checksums(of: bytes, blockSizes: sizes))
-    let lazy = try #require(SerializedPatterns(bytes[...], blockSizes: sizes, checksums: sums, flags: sources.map(\.1)))
+    let offsets = originals.indices.map { $0 * 10 + 3 }
+    let (records, blob) = try #require(SerializedPatterns.encode(originals, offsets: offsets))
+    let lazy = try #require(SerializedPatterns(records: records[...], blob: blob[...]))
     for index in originals.indices.reversed() {
+        #expect(lazy.index(ofOffset: offsets[index]) == index)
         let pattern = try #require(lazy.pattern(at: index))
         #expect(pattern === lazy.pattern(at: index), "decoded once")
         #expect(pattern.flags == originals[index].flags && pattern.groupNames == originals[index].groupNames)
@@ -56,14 +56,16 @@ func onePatternAtATime() throws {
                     == originals[index].firstMatch(in: Array(subject.utf8)).match?.text(of: 0))
         }
     }
+    #expect(lazy.index(ofOffset: 4) == nil)
     #expect(lazy.pattern(at: originals.count) == nil)
-    var wrong = sizes
-    wrong[0] += 1
-    #expect(SerializedPatterns(bytes[...], blockSizes: wrong, checksums: sums, flags: sources.map(\.1)) == nil)
-    #expect(SerializedPatterns(bytes.dropLast(), blockSizes: sizes, checksums: sums, flags: sources.map(\.1)) == nil)
-    var damaged = bytes
+    #expect(SerializedPatterns(records: records.dropLast(), blob: blob[...]) == nil)
+    #expect(SerializedPatterns(records: records[...], blob: blob.prefix(100)) == nil)
+    var damaged = blob
     damaged[damaged.count - 3] ^= 0x10
-    let refused = try #require(SerializedPatterns(damaged[...], blockSizes: sizes, checksums: sums, flags: sources.map(\.1)))
+    let refused = try #require(SerializedPatterns(records: records[...], blob: damaged[...]))
     #expect(refused.pattern(at: originals.count - 1) == nil, "a damaged block never reaches PCRE2")
     #expect(refused.pattern(at: 0) != nil)
+    var wrongSize = records
+    wrongSize[9] &+= 1
+    #expect(try #require(SerializedPatterns(records: wrongSize[...], blob: blob[...])).pattern(at: 0) == nil)
 }

@@ -68,8 +68,8 @@ public struct RuleLoader {
             let (patterns, regexDiagnostics) = compileAll(file, state: &state)
             diagnostics += regexDiagnostics
             compiled = CompiledRuleFile(
-                file: file, traits: RuleSet.Traits(of: file), offsets: patterns.map(\.offset),
-                patterns: .compiled(patterns.map(\.pattern)))
+                file: file, traits: RuleSet.Traits(of: file),
+                patterns: .compiled(offsets: patterns.map(\.offset), patterns: patterns.map(\.pattern)))
             if !diagnostics.containsErrors { compiledForms?.save(compiled, beside: path, for: contents) }
         }
         var includes: [Int: Int] = [:]
@@ -88,9 +88,9 @@ public struct RuleLoader {
         state.units.append(
             RuleSet.Unit(
                 name: Self.displayName(path), file: compiled.file, source: contents.bytes, includes: includes,
-                traits: compiled.traits))
+                traits: compiled.traits, screens: compiled.screens))
         let index = state.units.count - 1
-        state.patterns.place(compiled.patterns, offsets: compiled.offsets, unit: index)
+        state.patterns.place(compiled.patterns, unit: index)
         return index
     }
 
