@@ -170,23 +170,46 @@ private struct Scanner {
         if index < source.count, source[index] == UInt8(ascii: "?") || source[index] == UInt8(ascii: "+") { index += 1 }
     }
 
-    /// Skips a character class `[…]`, with `]` first, escapes and `[:name:]` inside it.
+    /// Skips a character class `[…]`, with `]` first, escapes and `[:name:]` inside it. Gives up (false) on what
+    /// changes where PCRE2 ends the class: `\Q`, `\E`, `\c` and other escapes taking an argument, and a `[:`
+    /// that is not a whole POSIX class name.
     private mutating func skipClass() -> Bool {
         if index < source.count, source[index] == UInt8(ascii: "^") { index += 1 }
         if index < source.count, source[index] == UInt8(ascii: "]") { index += 1 }
         while index < source.count {
             switch source[index] {
-            case UInt8(ascii: "\\"): index += 2
+            case UInt8(ascii: "\\"):
+                guard index + 1 < source.count else { return false }
+                let escaped = source[index + 1]
+                guard !escaped.isASCIIAlphanumeric || Self.argumentlessClassEscapes.contains(escaped) else { return false }
+                index += 2
             case UInt8(ascii: "]"):
                 index += 1
                 return true
             case UInt8(ascii: "[") where index + 1 < source.count && source[index + 1] == UInt8(ascii: ":"):
-                guard let close = source[(index + 2)...].firstIndex(of: UInt8(ascii: "]")) else { return false }
-                index = close + 1
+                guard let length = posixClassLength(at: index) else { return false }
+                index += length
+            case UInt8(ascii: "[") where index + 1 < source.count && [UInt8(ascii: "."), UInt8(ascii: "=")].contains(source[index + 1]):
+                return false
             default: index += 1
             }
         }
         return false
+    }
+
+    /// Escapes that stand for a set of characters inside a class and read nothing after them.
+    static let argumentlessClassEscapes = Set("dDsSwWhHvV".utf8)
+
+    /// The length of `[:name:]` or `[:^name:]` at `start`, or nil if that is not what stands there.
+    private func posixClassLength(at start: Int) -> Int? {
+        var end = start + 2
+        if end < source.count, source[end] == UInt8(ascii: "^") { end += 1 }
+        let nameStart = end
+        while end < source.count, (0x61...0x7A).contains(source[end]) { end += 1 }
+        guard end > nameStart, end + 1 < source.count, source[end] == UInt8(ascii: ":"),
+            source[end + 1] == UInt8(ascii: "]")
+        else { return nil }
+        return end + 2 - start
     }
 }
 

@@ -66,8 +66,6 @@ private indirect enum Piece {
 private struct RegexGenerator {
     var random: SplitMix64
     private var groupNumber = 0
-    /// Whether the last pattern has one of `misreadClassParts`.
-    private(set) var hasMisreadClassPart = false
 
     init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
@@ -93,11 +91,6 @@ private struct RegexGenerator {
     ]
     /// What may stand first in a class, where PCRE2 takes `]` as a member (after `\Q\E` or `\E` too, as Perl does).
     static let classLeads = ["]", "\\Q\\E", "\\E", "\\Q\\E]", "\\E]", "^"]
-    /// Class parts that RequiredText's scanner reads differently from PCRE2, so that the class ends at another `]`
-    /// (known issue, see `requiredTextOfRandomPatterns`): `\c` takes the next character, `]` or `\`, as its
-    /// argument; `]` after a leading `\Q\E` or `\E` is a member; `[:` without its `:]` is a plain `[` and `:`;
-    /// `\Q…\E` quotes a `]`.
-    static let misreadClassParts = ["\\Q\\E]", "\\E]", "\\c]", "\\c\\", "[:x", "\\Q]x[\\E"]
     static let groupOpeners = ["(", "(?:", "(?i:", "(?-i:", "(?=", "(?!", "(?<=", "(?<!", "(?>", "(?|", "(?s:"]
     static let others: [(String, [String])] = [
         ("^", [""]), ("$", [""]), (".", ["a", "é", "\n"]), ("(?i)", [""]), ("(?-i)", [""]), ("(?m)", [""]),
@@ -110,7 +103,6 @@ private struct RegexGenerator {
 
     mutating func pattern() -> Piece {
         groupNumber = 0
-        hasMisreadClassPart = false
         guard random.chance(12) else { return sequence(depth: 0) }
         return .group(open: "", alternatives: [sequence(depth: 0), sequence(depth: 0)])
     }
@@ -162,13 +154,11 @@ private struct RegexGenerator {
             let lead = random.pick(Self.classLeads)
             source += lead
             samples += lead.hasSuffix("]") ? ["]"] : []
-            hasMisreadClassPart = hasMisreadClassPart || Self.misreadClassParts.contains(lead)
         }
         for _ in 0...random.below(3) {
             let (item, members) = random.pick(Self.classItems)
             source += item
             samples += members
-            hasMisreadClassPart = hasMisreadClassPart || Self.misreadClassParts.contains(item)
         }
         // Negated classes and odd leads make the samples guesses; the subjects' random strings cover the rest.
         return .atom(source + "]", samples: samples + ["q", "é"])
@@ -248,7 +238,6 @@ private struct Counterexample: CustomStringConvertible {
     let flags: PatternFlags
     let subject: [UInt8]
     let required: RequiredText
-    let isKnownIssue: Bool
 
     var description: String {
         let pattern = String(decoding: pattern, as: UTF8.self).debugDescription
@@ -270,7 +259,7 @@ private struct Coverage {
 
 /// Matches each subject; for each match, checks the required text and tries recased variants of the match too.
 private func check(
-    _ pattern: Pattern, source: [UInt8], flags: PatternFlags, required: RequiredText, isKnownIssue: Bool,
+    _ pattern: Pattern, source: [UInt8], flags: PatternFlags, required: RequiredText,
     subjects: [[UInt8]], matcher: Matcher, random: inout SplitMix64, coverage: inout Coverage
 ) {
     var queue = subjects
@@ -282,9 +271,7 @@ private func check(
             coverage.matches += 1
             if !subject.withUnsafeBytes({ required.isContained(in: $0) }) {
                 coverage.counterexamples.append(
-                    Counterexample(
-                        pattern: source, flags: flags, subject: subject, required: required,
-                        isKnownIssue: isKnownIssue))
+                    Counterexample(pattern: source, flags: flags, subject: subject, required: required))
                 return
             }
             if index < subjects.count, let range = match.range(of: 0) {
@@ -316,17 +303,12 @@ func requiredTextOfRandomPatterns() {
         let subjects = SubjectMaker.subjects(for: piece, random: &generator.random)
         check(
             pattern, source: source, flags: flags, required: required,
-            isKnownIssue: generator.hasMisreadClassPart, subjects: subjects, matcher: matcher,
+            subjects: subjects, matcher: matcher,
             random: &generator.random, coverage: &coverage)
     }
     #expect(coverage.patterns == 3000)
     #expect(coverage.matches > 100_000)
-    let unknown = coverage.counterexamples.filter { !$0.isKnownIssue }
-    #expect(unknown.count == 0, "\(report(unknown))")
-    let known = coverage.counterexamples.filter(\.isKnownIssue)
-    withKnownIssue("RequiredText.swift's skipClass ends some classes where PCRE2 does not (misreadClassParts)") {
-        #expect(known.count == 0, "\(report(known))")
-    }
+    #expect(coverage.counterexamples.isEmpty, "\(report(coverage.counterexamples))")
 }
 
 /// The first counterexamples, one a line: enough to start from, short enough to read in a test log.
@@ -340,22 +322,14 @@ struct AdversarialRequiredTextCase: Sendable, CustomTestStringConvertible {
     let pattern: String
     let flags: PatternFlags
     let subject: String
-    /// Why RequiredText gets this one wrong, for a case it does (reported to RequiredText.swift's owner).
-    let knownIssue: Comment?
-
-    init(_ pattern: String, _ flags: PatternFlags = [], _ subject: String, knownIssue: Comment? = nil) {
+    init(_ pattern: String, _ flags: PatternFlags = [], _ subject: String) {
         self.pattern = pattern
         self.flags = flags
         self.subject = subject
-        self.knownIssue = knownIssue
     }
 
     var testDescription: String { "/\(pattern)/\(flags.letters) on \(subject.debugDescription)" }
 }
-
-private let controlBracket: Comment = "in a class `\\c` takes the next character, even `]` or `\\`, as its argument"
-private let leadingBracket: Comment = "`]` after a leading `\\Q\\E` or `\\E` is a member, as when it comes first"
-private let posixLookalike: Comment = "`[:` without `:]` is a plain `[` and `:`, so the first `]` ends the class"
 
 private let adversarialCases = [
     // The Kelvin sign and the long s fold with k and s; the scanner must leave those letters out of caseless text.
@@ -371,12 +345,14 @@ private let adversarialCases = [
     AdversarialRequiredTextCase("(?|ab|cd)ef", [], "cdef"), AdversarialRequiredTextCase("[]a]bc", [], "]bc"),
     AdversarialRequiredTextCase("[\\]x]yz", [], "]yz"), AdversarialRequiredTextCase("[[:alpha:]]yz", [], "qyz"),
     AdversarialRequiredTextCase("b[^\\]]*]c", [], "bxx]c"),
-    AdversarialRequiredTextCase("[\\c]abc]", [], "c", knownIssue: controlBracket),
-    AdversarialRequiredTextCase("[\\c\\]|abc]xyz", [], "\u{1C}", knownIssue: controlBracket),
-    AdversarialRequiredTextCase("[\\Q\\E]abc]", [], "a", knownIssue: leadingBracket),
-    AdversarialRequiredTextCase("[^\\E]abc]", .caseless, "x", knownIssue: leadingBracket),
-    AdversarialRequiredTextCase("[[:a]|b]xyz", [], ":", knownIssue: posixLookalike),
-    AdversarialRequiredTextCase("[\\Q]xyz[\\E]", [], "x", knownIssue: "in a class `\\Q]…\\E` quotes the `]`"),
+    // Where PCRE2 ends a class: `\c` takes the next character, even `]` or `\`; `]` after a leading `\Q\E` or `\E`
+    // is a member; `[:` without `:]` is a plain `[` and `:`; `\Q…\E` quotes a `]`.
+    AdversarialRequiredTextCase("[\\c]abc]", [], "c"),
+    AdversarialRequiredTextCase("[\\c\\]|abc]xyz", [], "\u{1C}"),
+    AdversarialRequiredTextCase("[\\Q\\E]abc]", [], "a"),
+    AdversarialRequiredTextCase("[^\\E]abc]", .caseless, "x"),
+    AdversarialRequiredTextCase("[[:a]|b]xyz", [], ":"),
+    AdversarialRequiredTextCase("[\\Q]xyz[\\E]", [], "x"),
 ]
 
 @Test("every subject an adversarial pattern matches contains its required text", arguments: adversarialCases)
@@ -385,14 +361,9 @@ func requiredTextOfAdversarialPatterns(_ adversarial: AdversarialRequiredTextCas
     let subject = Array(adversarial.subject.utf8)
     let pattern = try Pattern.compile(source: source, flags: adversarial.flags)
     try #require(pattern.firstMatch(in: subject).match != nil)
-    let required = try #require(RequiredText(source: source, flags: adversarial.flags))
+    // No required text is always sound: the scanner gives up where it cannot tell where PCRE2 ends a class.
+    guard let required = RequiredText(source: source, flags: adversarial.flags) else { return }
     let contained = subject.withUnsafeBytes { required.isContained(in: $0) }
     let text = String(decoding: required.bytes, as: UTF8.self).debugDescription
-    guard let knownIssue = adversarial.knownIssue else {
-        #expect(contained, "required text \(text) is not in the subject")
-        return
-    }
-    withKnownIssue(knownIssue) {
-        #expect(contained, "required text \(text) is not in the subject")
-    }
+    #expect(contained, "required text \(text) is not in the subject")
 }
