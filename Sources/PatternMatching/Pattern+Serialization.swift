@@ -1,6 +1,13 @@
 import CPCRE2
 
 extension Pattern {
+    /// PCRE2's version, e.g. "10.42 2022-12-11": part of what a compiled rule file is valid for.
+    public static var libraryVersion: String {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let length = buffer.withUnsafeMutableBytes { pcre2_config_8(UInt32(PCRE2_CONFIG_VERSION), $0.baseAddress) }
+        return String(decoding: buffer.prefix(max(0, Int(length) - 1)), as: UTF8.self)
+    }
+
     /// PCRE2's serialized form of `patterns`, in order, sharing one copy of the character tables: what a compiled
     /// rule file keeps so that later deliveries skip `pcre2_compile` (a third of a 1000-rule delivery).
     /// Nil if PCRE2 refuses (it never does for patterns it compiled itself with the default tables).

@@ -30,7 +30,7 @@ public struct CompiledRuleFile {
     }
 
     static let magic = Array("ROOSTRCC".utf8)
-    static let formatVersion: UInt32 = 3
+    static let formatVersion: UInt32 = 4
 
     private enum Entry: UInt8 {
         case statement = 0
@@ -65,10 +65,13 @@ public struct CompiledRuleFile {
             }
         }
         out.writeBlock(records)
-        // The checksum covers everything but the patterns' bytes, which carry one each, checked when decoded.
+        // The checksum covers everything but the patterns' bytes, which carry one each, checked when decoded; the
+        // trailer says how much it covers, so that it is checked before anything else is read.
         out.write64(UInt64(serialized.count))
+        let covered = out.bytes.count
         let checksum = Checksum.of(out.bytes[...])
         out.bytes += serialized
+        out.write64(UInt64(covered))
         out.write64(checksum)
         return out.bytes
     }
@@ -77,17 +80,19 @@ public struct CompiledRuleFile {
     /// Deferred statements keep slices of `bytes`.
     public static func decode(_ bytes: [UInt8], key: [UInt64]) -> CompiledRuleFile? {
         bytes.withUnsafeBytes { raw in
-            guard raw.count >= 8 else { return nil }
-            var trailer = FixedWidthReader(raw, at: raw.count - 8)
-            let checksum = trailer.read64()
-            var input = FixedWidthReader(UnsafeRawBufferPointer(rebasing: raw.dropLast(8)), at: 0)
+            guard raw.count >= 16 else { return nil }
+            var trailer = FixedWidthReader(raw, at: raw.count - 16)
+            guard let covered = trailer.read64().flatMap({ Int(exactly: $0) }), covered <= raw.count - 16,
+                Checksum.of(bytes[..<covered]) == trailer.read64()
+            else { return nil }
+            var input = FixedWidthReader(UnsafeRawBufferPointer(rebasing: raw.dropLast(16)), at: 0)
             guard input.readBytes(magic.count).map(Array.init) == magic, input.read32() == formatVersion,
                 input.read32().map(Int.init) == key.count, key.allSatisfy({ input.read64() == $0 }),
                 let traits = input.readByte().map(RuleSet.Traits.init(rawValue:)),
                 let (statements, screens) = readStatements(&input, from: bytes),
                 let records = input.readBlockRange(), let length = input.read64(), length == UInt64(input.remaining),
-                Checksum.of(bytes[..<input.offset]) == checksum,
-                let patterns = SerializedPatterns(records: bytes[records], blob: bytes[input.offset..<bytes.count - 8])
+                input.offset == covered,
+                let patterns = SerializedPatterns(records: bytes[records], blob: bytes[input.offset..<bytes.count - 16])
             else { return nil }
             return CompiledRuleFile(
                 file: RuleFile(statements: statements), traits: traits, patterns: .serialized(patterns),

@@ -93,7 +93,7 @@ public final class Evaluator {
             let statement = statements[index]
             if topLevel { lastFailedTest = nil }
             let flow = run(statement)
-            if topLevel, let failed = lastFailedTest, case .if = statement.kind { closest.append(failed) }
+            if topLevel, let failed = lastFailedTest, statement.isConditional { closest.append(failed) }
             if flow == .stop { return .stop }
         }
         return .next
@@ -132,5 +132,15 @@ public final class Evaluator {
     func note(_ text: String, at range: SourceRange?) {
         trace.append(TraceEvent(kind: .note(text), location: range.map(location)))
         plan.logLines.append(range.map { "\(location($0)): \(text)" } ?? text)
+    }
+}
+
+extension Statement {
+    /// An `if`, decoded or still deferred: what "closest" reports on.
+    fileprivate var isConditional: Bool {
+        switch kind {
+        case .if, .deferred: true
+        case .set, .include, .action: false
+        }
     }
 }

@@ -34,7 +34,8 @@ public struct RuleSet: Sendable {
         /// The text of a range as written in the file, on one line: each line break and the blanks around it
         /// become one space.
         func text(of range: SourceRange) -> String {
-            let start = min(range.start.offset, source.count)
+            // Clamped at both ends: ranges from a damaged compiled file must not trap a trace.
+            let start = min(max(range.start.offset, 0), source.count)
             let end = max(start, min(range.end.offset, source.count))
             var bytes: [UInt8] = []
             bytes.reserveCapacity(end - start)

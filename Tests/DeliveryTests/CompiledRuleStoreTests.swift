@@ -93,6 +93,31 @@ struct CompiledRuleStoreTests {
         #expect(compiledFile() != nil)
     }
 
+    @Test("an edit in place that keeps the size and the times still makes the compiled form stale")
+    func staleAfterSameSizeEdit() throws {
+        _ = directory.write(Array("deliver \"Old\"\n".utf8), to: "roostrc")
+        chmod(path, 0o600)
+        var before = stat()
+        stat(path, &before)
+        _ = load()
+        #expect(compiledFile() != nil)
+        let fd = open(path, O_WRONLY)
+        _ = Array("deliver \"New\"\n".utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        var times = [before.st_atim, before.st_mtim]
+        futimens(fd, &times)
+        close(fd)
+        #expect(compiledFile() == nil)
+        #expect(folders(load()).allSatisfy { $0 == "New" })
+    }
+
+    @Test("a compiled file with a second hard link is not trusted")
+    func hardLinked() throws {
+        _ = load()
+        link(compiledPath, directory.appending("other-name"))
+        #expect(compiledFile() == nil)
+        #expect(folders(load()) == Self.messages.map(\.1))
+    }
+
     @Test("a damaged, truncated or unsafe compiled file is ignored, a damaged pattern is recompiled: rules still work")
     func untrusted() throws {
         _ = load()

@@ -1,4 +1,5 @@
 import Glibc
+import PatternMatching
 import SystemPackage
 
 /// Why a rule file is not used (SPEC §3): the message then goes to INBOX and the reason is logged.
@@ -66,8 +67,7 @@ public struct RuleFileReader {
         guard Int(status.st_size) <= Self.maximumBytes else { throw .tooLarge(Int(status.st_size)) }
         do {
             return RuleFileContents(
-                bytes: try system.readAll(fd, limit: Self.maximumBytes), owner: status.st_uid,
-                version: RuleFileContents.version(of: status))
+                bytes: try system.readAll(fd, limit: Self.maximumBytes), owner: status.st_uid)
         } catch {
             throw .unreadable(error)
         }
@@ -80,13 +80,15 @@ public struct RuleFileContents {
     public var bytes: [UInt8]
     /// The owner: only a compiled form with the same owner is trusted.
     public var owner: uid_t
-    /// Device, inode, size, modification and change times: an edit, a file renamed over it or a `touch -d` back to
-    /// the old time each changes one (the change time cannot be set by the user).
-    public var version: [UInt64]
 
-    static func version(of status: stat) -> [UInt64] {
-        let times = [status.st_mtim.tv_sec, status.st_mtim.tv_nsec, status.st_ctim.tv_sec, status.st_ctim.tv_nsec]
-        return [UInt64(status.st_dev), UInt64(status.st_ino), UInt64(truncatingIfNeeded: status.st_size)]
-            + times.map { UInt64(truncatingIfNeeded: $0) }
+    /// Creates contents from what was read.
+    public init(bytes: [UInt8], owner: uid_t) {
+        self.bytes = bytes
+        self.owner = owner
     }
+
+    /// The size and a checksum of the very bytes read. Not the file's times or inode: an edit in place within
+    /// one timestamp tick (a second on some file systems), or between the fstat and the read, keeps those, and an
+    /// NFS home seen from several hosts changes the device number from host to host.
+    public var version: [UInt64] { [UInt64(bytes.count), Checksum.of(bytes[...])] }
 }
