@@ -142,28 +142,39 @@ def main():
         counts = {t: sum(len(v) for v in seen[t].values()) for t in seen}
         report.append((n, len(ids), counts, diffs))
 
-    # --- the big message (100 MB by default), 10 rules, one delivery per tool: time and peak RSS
+    # --- the big message (100 MB by default), 10 rules, one delivery per tool: time and peak RSS; then its first
+    # quarter and half (cut at a line end) for time against size
     bigres = {}
+    linear = {}
     bigp = os.path.join(W, "big.eml")
     if os.path.exists(bigp):
         with open(bigp, "rb") as f:
             data = f.read()
-        for t in ("null", "roost", "procmail", "maildrop"):
+
+        def big_delivery(t, body):
             md = fresh_maildir(os.path.join(W, "maildirs", "big-%s" % t))
             argv, env, sf = tool(t, 0 if t == "null" else 10, md)
             # peak RSS through /usr/bin/time: the harness's own wait4 would also count the fork of
             # this python process (which holds the 100 MB) before it execs the tool
             tf = os.path.join(W, "time-%s.txt" % t)
             wall, _, _, rc = deliver(["/usr/bin/time", "-f", "%e %U %S %M", "-o", tf] + argv, env,
-                                     strip_from(data) if sf else data, errf)
+                                     strip_from(body) if sf else body, errf)
             with open(tf) as f:
                 e, u, sy, rss = f.read().split()[-4:]
-            cpu, rss = float(u) + float(sy), int(rss)
             stored = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(md)
                          if os.path.basename(r) in ("new", "cur") for f in fs)
-            bigres[t] = {"bytes": len(data), "wall_s": wall, "cpu_s": cpu, "maxrss_kb": rss, "exit": rc,
-                         "stored_bytes": stored}
             subprocess.run(["rm", "-rf", md])
+            return {"bytes": len(body), "wall_s": wall, "cpu_s": float(u) + float(sy), "maxrss_kb": int(rss),
+                    "exit": rc, "stored_bytes": stored}
+
+        for t in ("null", "roost", "procmail", "maildrop"):
+            bigres[t] = big_delivery(t, data)
+        for fraction in (4, 2):
+            part = data[:data.rindex(b"\n", 0, len(data) // fraction) + 1]
+            for t in ("roost", "procmail", "maildrop"):
+                linear.setdefault(t, []).append(big_delivery(t, part))
+        for t in linear:
+            linear[t].append(bigres[t])
         del data
         print("big message done, %.0f s" % (time.time() - t_start), file=sys.stderr, flush=True)
 
@@ -213,7 +224,7 @@ def main():
                                      "cpu_total_s": sum(r["cpu"]),
                                      "maxrss_kb_max": max(r["rss"]), "fail": r["fail"],
                                      "instr": instr[c]} for c, r in res.items()},
-           "big": bigres, "parallel": par,
+           "big": bigres, "linear": linear, "parallel": par,
            "verify": [{"n": n, "ids": ids, "files": counts,
                        "differences": [{"message_id": m, "folders": f} for m, f in diffs]}
                       for n, ids, counts, diffs in report]}
@@ -269,6 +280,21 @@ def print_table(out):
             print("| %s | %.2f | %.2f | %.1f | %.2f | %.2f | %d | %.1f |" % (
                 t, b["wall_s"], b["cpu_s"], b["maxrss_kb"] / 1024, b["wall_s"] / ref["wall_s"],
                 b["maxrss_kb"] / ref["maxrss_kb"], b["exit"], b["stored_bytes"] / 2**20))
+    L = out.get("linear") or {}
+    if L:
+        print()
+        print("Time against size (the big message's first quarter, half, whole; 10 rules): wall s (CPU s from "
+              "/usr/bin/time, 10 ms steps), and wall ms per MB:")
+        print()
+        sizes = ["%.0f MB" % (d["bytes"] / 2**20) for d in L["roost"]]
+        print("| tool | " + " | ".join(sizes) + " | " + " | ".join("ms/MB at " + z for z in sizes) + " | peak RSS MB |")
+        print("|---|" + "---:|" * (2 * len(sizes) + 1))
+        for t in ("roost", "procmail", "maildrop"):
+            runs = L[t]
+            print("| %s | %s | %s | %s |" % (
+                t, " | ".join("%.2f (%.2f)" % (d["wall_s"], d["cpu_s"]) for d in runs),
+                " | ".join("%.1f" % (1000 * d["wall_s"] / (d["bytes"] / 2**20)) for d in runs),
+                " / ".join("%.1f" % (d["maxrss_kb"] / 1024) for d in runs)))
     P = out.get("parallel") or {}
     if P:
         print()
