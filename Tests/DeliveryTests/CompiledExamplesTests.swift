@@ -1,0 +1,59 @@
+import Foundation
+import Glibc
+import MessageFormat
+import RuleEngine
+import TestSupport
+import Testing
+
+@testable import Delivery
+
+/// The repository's Rules/ examples and samples, found from this file's path.
+private enum Examples {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    static var ruleFiles: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root + "/Rules")) ?? [])
+            .filter { $0.hasSuffix(".roostrc") }.sorted()
+    }
+
+    static var samples: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root + "/Rules/samples")) ?? []).sorted()
+    }
+}
+
+@Suite("Every Rules/ example decides every sample the same from its compiled form as from its text")
+struct CompiledExamplesTests {
+    @Test("text and compiled form give the same plan for each sample and address extension", arguments: Examples.ruleFiles)
+    func samePlans(_ file: String) throws {
+        let directory = TemporaryDirectory()
+        let path = directory.write(try System.live.readAll(path: Examples.root + "/Rules/" + file), to: file)
+        chmod(path, 0o600)
+        let loader = RuleLoader(system: .live, user: getuid(), keepingCompiledForms: true)
+        let fromText = RuleLoader(system: .live, user: getuid()).load(system: nil, user: path)
+        _ = loader.load(system: nil, user: path)
+        let fromCompiled = loader.load(system: nil, user: path)
+        #expect(fromText.problems.isEmpty && fromCompiled.problems.isEmpty)
+        #expect(access(path + ".compiled", F_OK) == 0, "the compiled form was written")
+        let deferred = fromCompiled.rules.units.flatMap(\.file.statements).filter {
+            if case .deferred = $0.kind { true } else { false }
+        }
+        #expect(!deferred.isEmpty || !file.contains("example"), "the main example has screened rules")
+        for sample in Examples.samples {
+            for extensionPart in [nil, "shopping", "../../etc"] as [String?] {
+                let envelope = Envelope(sender: "alice@example.org", recipient: "bob@example.org", extension: extensionPart)
+                let expected = try evaluate(fromText, sample: sample, envelope: envelope)
+                let actual = try evaluate(fromCompiled, sample: sample, envelope: envelope)
+                #expect(actual.plan == expected.plan, "\(file) on \(sample), extension \(extensionPart ?? "none")")
+            }
+        }
+    }
+
+    private func evaluate(_ loaded: LoadedRules, sample: String, envelope: Envelope) throws -> Evaluation {
+        let fd = open(Examples.root + "/Rules/samples/" + sample, O_RDONLY)
+        defer { close(fd) }
+        let reader = MessageReader(system: .live, limits: .standard, collectsBodyText: loaded.rules.usesBodyTest)
+        let message = try reader.read(fd) { _ in }
+        return loaded.evaluate(message, envelope: envelope, environment: ["HOME": "/nonexistent"], tracing: false)
+    }
+}
