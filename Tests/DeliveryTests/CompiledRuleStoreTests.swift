@@ -110,6 +110,18 @@ struct CompiledRuleStoreTests {
         #expect(folders(load()).allSatisfy { $0 == "New" })
     }
 
+    @Test("a leftover FILE.compiled.new from a killed delivery is replaced once it is a minute old, not before")
+    func leftoverTemporary() throws {
+        let leftover = directory.write(Array("half-written".utf8), to: "roostrc.compiled.new")
+        _ = load()
+        #expect(compiledFile() == nil, "a fresh one may belong to a delivery still writing")
+        var old = [timespec(tv_sec: time(nil) - 120, tv_nsec: 0), timespec(tv_sec: time(nil) - 120, tv_nsec: 0)]
+        utimensat(AT_FDCWD, leftover, &old, 0)
+        _ = load()
+        #expect(compiledFile() != nil)
+        #expect(access(leftover, F_OK) != 0, "renamed into place, nothing left behind")
+    }
+
     @Test("a compiled file with a second hard link is not trusted")
     func hardLinked() throws {
         _ = load()

@@ -44,11 +44,8 @@ struct CompiledRuleStore {
     func save(_ compiled: CompiledRuleFile, beside path: String, for contents: RuleFileContents) {
         guard contents.owner == system.userID().effective, let key = key(for: contents) else { return }
         let target = path + Self.suffix
-        let temporary = "\(target).\(system.processID()).\(system.random() & 0xFFFF_FFFF)"
         // The temporary file first: where the directory is not writable, no delivery pays for encoding.
-        guard let fd = try? system.openAt(AT_FDCWD, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600) else {
-            return
-        }
+        guard let (fd, temporary) = createTemporary(for: target) else { return }
         let written: Bool
         do {
             guard let bytes = compiled.encode(key: key) else { throw Errno.invalidArgument }
@@ -63,6 +60,21 @@ struct CompiledRuleStore {
             try? system.unlinkAt(AT_FDCWD, temporary)
             return
         }
+    }
+
+    /// `FILE.compiled.new`, created exclusively. One name per rule file, so that a delivery killed while writing
+    /// leaves at most one behind: a leftover older than a minute is removed and the name taken; a younger one
+    /// means another delivery is writing, and this one leaves the saving to it.
+    private func createTemporary(for target: String) -> (CInt, String)? {
+        let temporary = target + ".new"
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW
+        if let fd = try? system.openAt(AT_FDCWD, temporary, flags, 0o600) { return (fd, temporary) }
+        guard let status = try? system.statAt(AT_FDCWD, temporary), status.st_mode & S_IFMT == S_IFREG,
+            status.st_mtim.tv_sec < system.now().seconds - 60,
+            (try? system.unlinkAt(AT_FDCWD, temporary)) != nil,
+            let fd = try? system.openAt(AT_FDCWD, temporary, flags, 0o600)
+        else { return nil }
+        return (fd, temporary)
     }
 
     private func key(for contents: RuleFileContents) -> [UInt64]? {
