@@ -1,7 +1,6 @@
-/// Compiles each distinct regex once, on first use, and remembers a failure as well as a success.
-///
-/// SPEC §9: a rule file is parsed per delivery, so its regexes are compiled lazily, only when a rule is
-/// reached, and rules after a final action cost nothing.
+/// The patterns of one delivery: those the loader filed per rule file (compiled from the text, or still serialized
+/// in the file's compiled form), and any other regex compiled once on first use, a failure remembered as well as a
+/// success.
 public final class PatternCache {
     private struct Key: Hashable {
         let source: [UInt8]

@@ -28,8 +28,9 @@ public enum StringPart: Equatable, Sendable {
 }
 
 /// A regex literal `/source/flags`. The source is kept as written (`\/` included, which PCRE2 reads as
-/// a slash), so PCRE2's byte offsets map straight back to columns. It is compiled lazily, by whoever
-/// runs it first (SPEC §9); `roost check` compiles them all.
+/// a slash), so PCRE2's byte offsets map straight back to columns. The loader compiles every one up front (an
+/// error anywhere voids the file, SPEC §3) and keeps them in the file's compiled form; `roost check` compiles them
+/// all too.
 public struct RegexLiteral: Equatable, Sendable {
     /// The bytes between the slashes.
     public var source: [UInt8]
