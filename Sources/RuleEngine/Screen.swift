@@ -18,10 +18,6 @@ public struct ScreenTable: Sendable {
 /// length and caseless flag, 1 byte each, then the bytes; length 0 for none), name count (1 byte), then each name
 /// as its length (1 byte) and bytes.
 enum Screen {
-    enum Target: UInt8 {
-        case header, rawHeader, address, headers, body, rawBody, subject, from, to, sender, recipient, `extension`
-    }
-
     /// The screen of `tests`; nil if one cannot be written this way (a pattern without an index, a header name
     /// longer than 255 bytes, more than 255 names): the statement is then kept whole.
     static func encode(_ tests: [Test], patternIndex: (RegexLiteral) -> Int?) -> [UInt8]? {
@@ -30,8 +26,8 @@ enum Screen {
             guard case .match(let target, let regex, isNegated: false) = test.kind, let index = patternIndex(regex),
                 let index = UInt32(exactly: index)
             else { return nil }
-            let (tag, names) = parts(of: target)
-            guard names.count <= 255, names.allSatisfy({ $0.utf8.count <= 255 }) else { return nil }
+            let (tag, names) = target.parts
+            guard names.count <= 255, names.allSatisfy({ $0.name.utf8.count <= 255 }) else { return nil }
             bytes.append(tag.rawValue)
             withUnsafeBytes(of: index.littleEndian) { bytes += $0 }
             let required = RequiredText(source: regex.source, flags: regex.flags)
@@ -40,33 +36,16 @@ enum Screen {
             bytes += required?.bytes ?? []
             bytes.append(UInt8(names.count))
             for name in names {
-                bytes.append(UInt8(name.utf8.count))
-                bytes += name.utf8
+                bytes.append(UInt8(name.name.utf8.count))
+                bytes += name.name.utf8
             }
         }
         return bytes
     }
 
-    private static func parts(of target: MatchTarget) -> (Target, [String]) {
-        switch target {
-        case .header(let names): (.header, names.map(\.name))
-        case .rawHeader(let names): (.rawHeader, names.map(\.name))
-        case .address(let names): (.address, names.map(\.name))
-        case .headers: (.headers, [])
-        case .body: (.body, [])
-        case .rawBody: (.rawBody, [])
-        case .subject: (.subject, [])
-        case .from: (.from, [])
-        case .to: (.to, [])
-        case .sender: (.sender, [])
-        case .recipient: (.recipient, [])
-        case .extension: (.extension, [])
-        }
-    }
-
     /// One test of a screen, read in place.
     struct Probe {
-        let target: Target
+        let target: MatchTarget.Tag
         let pattern: Int
         /// Text every match contains (empty: none known), lower-cased when `caseless`.
         let required: UnsafeRawBufferPointer
@@ -75,20 +54,7 @@ enum Screen {
         let names: UnsafeRawBufferPointer
 
         /// The target of a test that names no headers.
-        var namelessTarget: MatchTarget? {
-            switch target {
-            case .header, .rawHeader, .address: nil
-            case .headers: .headers
-            case .body: .body
-            case .rawBody: .rawBody
-            case .subject: .subject
-            case .from: .from
-            case .to: .to
-            case .sender: .sender
-            case .recipient: .recipient
-            case .extension: .extension
-            }
-        }
+        var namelessTarget: MatchTarget? { target.takesNames ? nil : MatchTarget(tag: target, names: []) }
 
         /// Calls `body` with each name until it returns false.
         func forEachName(_ body: (UnsafeRawBufferPointer) -> Bool) {
@@ -106,7 +72,7 @@ enum Screen {
     static func forEachTest(in screen: UnsafeRawBufferPointer, _ body: (Probe) -> Bool) -> Bool {
         var offset = 0
         while offset < screen.count {
-            guard screen.count - offset >= 7, let target = Target(rawValue: screen[offset]) else { return false }
+            guard screen.count - offset >= 7, let target = MatchTarget.Tag(rawValue: screen[offset]) else { return false }
             let pattern = Int(UInt32(littleEndian: screen.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
             let requiredStart = offset + 7
             let requiredEnd = requiredStart + Int(screen[offset + 5])

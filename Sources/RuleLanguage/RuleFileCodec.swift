@@ -98,9 +98,6 @@ public enum RuleFileCodec {
 private enum StatementTag: UInt8 { case `if`, set, include, action, actionSharingRange }
 private enum ConditionTag: UInt8 { case test, testSharingRange, not, and, or }
 private enum TestTag: UInt8 { case match, negatedMatch, headerExists, size, duplicate }
-private enum TargetTag: UInt8 {
-    case header, rawHeader, address, headers, body, rawBody, subject, from, to, sender, recipient, `extension`
-}
 private enum ActionTag: UInt8 {
     case deliver, copyDeliver, discard, forward, copyForward, pipe, copyPipe, filter, reject, `defer`, addHeader
     case removeHeader, flag, log, stop
@@ -195,25 +192,9 @@ extension ByteWriter {
     }
 
     private mutating func write(_ target: MatchTarget) {
-        switch target {
-        case .header(let names): write(TargetTag.header, names)
-        case .rawHeader(let names): write(TargetTag.rawHeader, names)
-        case .address(let names): write(TargetTag.address, names)
-        case .headers: write(TargetTag.headers)
-        case .body: write(TargetTag.body)
-        case .rawBody: write(TargetTag.rawBody)
-        case .subject: write(TargetTag.subject)
-        case .from: write(TargetTag.from)
-        case .to: write(TargetTag.to)
-        case .sender: write(TargetTag.sender)
-        case .recipient: write(TargetTag.recipient)
-        case .extension: write(TargetTag.extension)
-        }
-    }
-
-    private mutating func write(_ tag: TargetTag, _ names: [HeaderName]) {
+        let (tag, names) = target.parts
         write(tag)
-        writeArray(names) { $0.write($1) }
+        if tag.takesNames { writeArray(names) { $0.write($1) } }
     }
 
     private mutating func write(_ name: HeaderName) {
@@ -359,20 +340,8 @@ extension ByteReader {
     }
 
     private mutating func readTarget() throws(DecodingError) -> MatchTarget {
-        switch try read(TargetTag.self) {
-        case .header: .header(try readHeaderNames())
-        case .rawHeader: .rawHeader(try readHeaderNames())
-        case .address: .address(try readHeaderNames())
-        case .headers: .headers
-        case .body: .body
-        case .rawBody: .rawBody
-        case .subject: .subject
-        case .from: .from
-        case .to: .to
-        case .sender: .sender
-        case .recipient: .recipient
-        case .extension: .extension
-        }
+        let tag = try read(MatchTarget.Tag.self)
+        return MatchTarget(tag: tag, names: tag.takesNames ? try readHeaderNames() : [])
     }
 
     private mutating func readHeaderNames() throws(DecodingError) -> [HeaderName] {
