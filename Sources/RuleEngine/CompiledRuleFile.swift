@@ -169,10 +169,6 @@ private struct FixedWidthReader {
     mutating func read32() -> UInt32? { readBytes(4).map { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) } }
     mutating func read64() -> UInt64? { readBytes(8).map { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) } }
 
-    mutating func readBlock() -> UnsafeRawBufferPointer? {
-        readBlockRange().map { UnsafeRawBufferPointer(rebasing: bytes[$0]) }
-    }
-
     /// Where the next length-prefixed block's bytes are, skipping over them.
     mutating func readBlockRange() -> Range<Int>? {
         guard let count = read64(), count <= UInt64(remaining) else { return nil }

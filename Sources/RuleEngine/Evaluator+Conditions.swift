@@ -22,7 +22,12 @@ extension Evaluator {
         case .match(let target, let regex, let isNegated):
             outcome = match(target, regex, isNegated: isNegated, captures: &captures)
         case .headerExists(let names):
-            outcome = names.contains { !positions(ofFieldsNamed: $0.name).isEmpty } ? .matched(text: nil, captures: []) : .notMatched
+            var exists = false
+            forEachField(named: names.lazy.map(\.name)) { _ in
+                exists = true
+                return false
+            }
+            outcome = exists ? .matched(text: nil, captures: []) : .notMatched
         case .size(let comparison, let limit):
             outcome = compare(message.size, comparison, limit) ? .matched(text: "\(message.size) bytes", captures: []) : .notMatched
         case .duplicate:
@@ -103,21 +108,7 @@ extension Evaluator {
             forEachValue(of: target, search)
             return noMatch
         }
-        let names = fieldNameIndex ?? FieldNameIndex(message.header.fields)
-        fieldNameIndex = names
-        test.forEachName { name in
-            var more = true
-            names.forEachField(named: name) { position in
-                let field = message.header.fields[position]
-                switch test.target {
-                case .rawHeader: more = search(field.rawValue)
-                case .address: more = addrSpecs(of: field, search)
-                default: more = search(field.decodedBytes)
-                }
-                return more
-            }
-            return more
-        }
+        test.forEachName { name in forEachField(named: name) { forEachValue(of: $0, as: test.target, search) } }
         return noMatch
     }
 
@@ -150,10 +141,9 @@ extension Evaluator {
     /// false. Header values are passed as stored: a 1000-rule file tests headers a thousand times per delivery.
     func forEachValue(of target: MatchTarget, _ body: ([UInt8]) -> Bool) {
         switch target {
-        case .header(let names): forEachField(named: names.lazy.map(\.name)) { body($0.decodedBytes) }
-        case .rawHeader(let names): forEachField(named: names.lazy.map(\.name)) { body($0.rawValue) }
-        case .address(let names):
-            forEachField(named: names.lazy.map(\.name)) { addrSpecs(of: $0, body) }
+        case .header(let names), .rawHeader(let names), .address(let names):
+            let tag = target.parts.tag
+            forEachField(named: names.lazy.map(\.name)) { forEachValue(of: $0, as: tag, body) }
         case .headers: _ = body(message.header.unfoldedText)
         case .body: _ = body(message.bodyText)
         case .rawBody: _ = body(message.rawBody)
@@ -166,25 +156,32 @@ extension Evaluator {
         }
     }
 
-    /// Calls `body` with each addr-spec in the field until it returns false; false if it did.
-    private func addrSpecs(of field: HeaderField, _ body: ([UInt8]) -> Bool) -> Bool {
-        AddressList.addrSpecs(in: field.rawValue).allSatisfy { body(Array($0.utf8)) }
-    }
-
-    /// The fields of each name in turn, in message order, until `body` returns false.
-    private func forEachField(named names: some Sequence<String>, _ body: (HeaderField) -> Bool) {
-        for name in names {
-            for position in positions(ofFieldsNamed: name) {
-                guard body(message.header.fields[position]) else { return }
-            }
+    /// Calls `body` with each value one field gives a target of kind `tag` until it returns false; false if it did.
+    private func forEachValue(of field: HeaderField, as tag: MatchTarget.Tag, _ body: ([UInt8]) -> Bool) -> Bool {
+        switch tag {
+        case .rawHeader: body(field.rawValue)
+        case .address: AddressList.addrSpecs(in: field.rawValue).allSatisfy { body(Array($0.utf8)) }
+        default: body(field.decodedBytes)
         }
     }
 
-    private func positions(ofFieldsNamed name: String) -> [Int] {
-        if let known = fieldPositions[name] { return known }
-        let fields = message.header.fields
-        let found = fields.indices.filter { fields[$0].hasName(name) }
-        fieldPositions[name] = found
-        return found
+    /// The fields of each name (as written in a rule) in turn, in message order, until `body` returns false.
+    private func forEachField(named names: some Sequence<String>, _ body: (HeaderField) -> Bool) {
+        for var name in names {
+            guard name.withUTF8({ forEachField(named: UnsafeRawBufferPointer($0), body) }) else { return }
+        }
+    }
+
+    /// The fields called `name` (any ASCII case) in message order, until `body` returns false; false if it did.
+    /// Through the message's index of field names, built once per version of the message.
+    private func forEachField(named name: UnsafeRawBufferPointer, _ body: (HeaderField) -> Bool) -> Bool {
+        let names = fieldNameIndex ?? FieldNameIndex(message.header.fields)
+        fieldNameIndex = names
+        var more = true
+        names.forEachField(named: name) { position in
+            more = body(message.header.fields[position])
+            return more
+        }
+        return more
     }
 }

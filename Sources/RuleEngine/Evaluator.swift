@@ -13,16 +13,11 @@ public final class Evaluator {
     let patterns: PatternCache
     let matcher: Matcher
     var message: MessageView {
-        didSet {
-            fieldPositions.removeAll(keepingCapacity: true)
-            fieldNameIndex = nil
-        }
+        didSet { fieldNameIndex = nil }
     }
-    /// The message's field names for screens (`screenRulesOut`), built when the first screen needs them.
+    /// The message's field names, built when a test first asks for a header by name (a big rule file asks
+    /// hundreds of times); forgotten whenever an edit or a filter changes the message.
     var fieldNameIndex: FieldNameIndex?
-    /// Where the fields of each header name a rule asked for stand, by the name as written: a big rule file asks
-    /// for the same few names hundreds of times. Forgotten whenever an edit or a filter changes the message.
-    var fieldPositions: [String: [Int]] = [:]
     var scope: Scope
     var unit = 0
     var flags: MaildirFlags = []

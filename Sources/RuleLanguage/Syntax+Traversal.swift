@@ -11,13 +11,6 @@ extension RuleFile {
         return regexes
     }
 
-    /// Every test in file order, nested ones included.
-    public var tests: [Test] {
-        var tests: [Test] = []
-        forEachTest { tests.append($0) }
-        return tests
-    }
-
     /// Calls `body` with every test in file order, nested ones included, building no arrays on the way: the
     /// loader walks every test of a 1000-rule file on each delivery.
     public func forEachTest(_ body: (Test) -> Void) {
@@ -89,13 +82,6 @@ extension [Statement] {
 }
 
 extension Condition {
-    /// The tests in this condition, left to right.
-    public var tests: [Test] {
-        var tests: [Test] = []
-        forEachTest { tests.append($0) }
-        return tests
-    }
-
     /// Calls `body` with each test in this condition, left to right.
     func forEachTest(_ body: (Test) -> Void) {
         switch kind {

@@ -35,7 +35,7 @@ struct CompiledRuleStore {
         guard let status = try? system.statAt(fd, ""), status.st_mode & S_IFMT == S_IFREG,
             status.st_uid == contents.owner, status.st_mode & (S_IWGRP | S_IWOTH) == 0, status.st_nlink == 1,
             Int(status.st_size) <= Self.maximumBytes,
-            let bytes = try? system.readAll(fd, limit: Self.maximumBytes)
+            let bytes = try? system.readAll(fd, limit: Self.maximumBytes, size: Int(status.st_size))
         else { return nil }
         return CompiledRuleFile.decode(bytes, key: key)
     }

@@ -67,7 +67,7 @@ public struct RuleFileReader {
         guard Int(status.st_size) <= Self.maximumBytes else { throw .tooLarge(Int(status.st_size)) }
         do {
             return RuleFileContents(
-                bytes: try system.readAll(fd, limit: Self.maximumBytes), owner: status.st_uid)
+                bytes: try system.readAll(fd, limit: Self.maximumBytes, size: Int(status.st_size)), owner: status.st_uid)
         } catch {
             throw .unreadable(error)
         }

@@ -142,8 +142,9 @@ extension System {
     /// file is regular: a compiled rule file is read on every delivery, and copying it through a buffer as it
     /// grows cost more instructions than decoding it.
     /// - Throws: the errno of the failing read(2), or EFBIG past the limit.
-    func readAll(_ fd: CInt, limit: Int) throws(Errno) -> [UInt8] {
-        let expected = (try? statAt(fd, "")).map { Int($0.st_size) } ?? 0
+    /// - Parameter size: the file's size if the caller has already looked (saves an fstat per rule file).
+    func readAll(_ fd: CInt, limit: Int, size: Int? = nil) throws(Errno) -> [UInt8] {
+        let expected = size ?? (try? statAt(fd, "")).map { Int($0.st_size) } ?? 0
         var content: [UInt8] = []
         var capacity = min(max(expected + 1, 16384), limit + 1)
         while true {
