@@ -31,7 +31,7 @@ public final class DeliveryDelegate: EvaluationDelegate {
 
     /// The key of the duplicate store: the Message-ID, else the header block (SPEC §5.2).
     public static func duplicateKey(_ header: HeaderBlock) -> [UInt8] {
-        header.fields(named: "Message-ID").first?.rawValue ?? header.unfoldedText
+        header.messageID ?? header.unfoldedText
     }
 
     public func isDuplicate(_ message: MessageView, days: Int) -> Bool {

@@ -24,5 +24,5 @@ public struct MessageView: Sendable {
     }
 
     /// The Message-ID, for duplicate detection and the log.
-    public var messageID: [UInt8]? { header.fields(named: "Message-ID").first?.rawValue }
+    public var messageID: [UInt8]? { header.messageID }
 }

@@ -14,7 +14,7 @@ struct DryRunReport {
     private var renderer: TraceRenderer {
         let summary = TraceRenderer.Summary(
             size: message.size,
-            messageID: message.headerBlock.fields(named: "Message-ID").first.map { String(decoding: $0.rawValue, as: UTF8.self) },
+            messageID: message.headerBlock.messageID.map { String(decoding: $0, as: UTF8.self) },
             sender: envelope.sender, recipient: envelope.recipient, extension: envelope.extension)
         return TraceRenderer(summary: summary, evaluation: evaluation, problems: problems, path: directory(of:))
     }

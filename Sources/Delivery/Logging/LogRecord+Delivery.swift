@@ -5,9 +5,7 @@ extension LogRecord {
     /// The keys every line about this message starts with: msgid, from, size.
     public static func about(_ message: ReceivedMessage, envelope: Envelope) -> LogRecord {
         var record = LogRecord()
-        if let id = message.headerBlock.fields(named: "Message-ID").first {
-            record["msgid"] = String(decoding: id.rawValue, as: UTF8.self)
-        }
+        if let id = message.headerBlock.messageID { record["msgid"] = String(decoding: id, as: UTF8.self) }
         if let sender = envelope.sender { record["from"] = "<\(sender)>" }
         record["size"] = String(message.size)
         return record

@@ -26,6 +26,9 @@ public struct HeaderBlock: Sendable, Equatable {
         fields.filter { $0.hasName(name) }
     }
 
+    /// The first Message-ID field's value as written: the log's `msgid`, the duplicate store's key.
+    public var messageID: [UInt8]? { firstField(named: "Message-ID")?.rawValue }
+
     /// The first field with this name in any ASCII case.
     func firstField(named name: String) -> HeaderField? {
         fields.first { $0.hasName(name) }
