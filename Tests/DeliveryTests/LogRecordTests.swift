@@ -26,6 +26,16 @@ struct LogRecordTests {
         #expect(line.count < 300)
     }
 
+    @Test("plain values pass unchanged, empty ones are quoted, long ones are cut at 256 characters")
+    func plainValues() {
+        #expect(LogRecord.quote("Rechnungen/März") == "Rechnungen/März")
+        #expect(LogRecord.quote("") == "\"\"")
+        let accented = String(repeating: "ä", count: 200)  // 400 bytes, 200 characters: not cut
+        #expect(LogRecord.quote(accented) == accented)
+        #expect(LogRecord.quote(String(repeating: "y", count: 300)) == String(repeating: "y", count: 256) + "...")
+        #expect(LogRecord.quote(String(repeating: "y", count: 256)) == String(repeating: "y", count: 256))
+    }
+
     @Test("file lines carry an RFC 3339 UTC stamp")
     func timestamp() {
         #expect(DeliveryLog.timestamp(1_732_848_000) == "2024-11-29T02:40:00Z")

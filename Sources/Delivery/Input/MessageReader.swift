@@ -38,16 +38,15 @@ public struct MessageReader {
     /// - Throws: `DeliveryError` from the read or from the sink.
     public func read(_ fd: CInt, into sink: (_ bytes: [UInt8]) throws(DeliveryError) -> Void) throws(DeliveryError) -> ReceivedMessage {
         var intake = MessageIntake(limits: limits, collectsBodyText: collectsBodyText)
-        var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
         while true {
-            let count: Int
+            let chunk: [UInt8]
             do {
-                count = try system.read(fd, into: &buffer)
+                chunk = try system.read(fd, upTo: Self.chunkSize)
             } catch {
                 throw DeliveryError("read", "standard input", errno: error)
             }
-            try sink(count == 0 ? intake.finish() : intake.consume(buffer[..<count]))
-            if count == 0 { break }
+            try sink(chunk.isEmpty ? intake.finish() : intake.consume(chunk[...]))
+            if chunk.isEmpty { break }
         }
         return intake.message
     }

@@ -24,8 +24,8 @@ extension LogRecord {
         switch outcome {
         case .delivered(let files):
             record["action"] = "deliver"
-            record["folder"] = files.map(\.folder).joined(separator: ",")
-            record["file"] = files.map(\.relativePath).joined(separator: ",")
+            record["folder"] = files.map(\.folder).joined(by: ",")
+            record["file"] = files.map(\.relativePath).joined(by: ",")
             record["status"] = "sent"
         case .discarded(let reason):
             record["action"] = "discard"
@@ -51,7 +51,7 @@ extension LogRecord {
         switch program.kind {
         case .forward:
             record["action"] = program.isCopy ? "copy-forward" : "forward"
-            record["to"] = program.arguments.drop { $0 != "--" }.dropFirst().joined(separator: ",")
+            record["to"] = program.arguments.drop { $0 != "--" }.dropFirst().joined(by: ",")
         case .pipe:
             record["action"] = program.isCopy ? "copy-pipe" : "pipe"
             record["to"] = program.arguments.first
