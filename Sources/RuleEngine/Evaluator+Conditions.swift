@@ -174,12 +174,19 @@ extension Evaluator {
 
     /// The fields called `name` (any ASCII case) in message order, until `body` returns false; false if it did.
     /// Through the message's index of field names, built once per version of the message.
+    /// The index's own copy of the fields and a write only when it is new: each access to the evaluator's stored
+    /// properties is a run-time exclusivity check, and a thousand screens made three of them each.
     private func forEachField(named name: UnsafeRawBufferPointer, _ body: (HeaderField) -> Bool) -> Bool {
-        let names = fieldNameIndex ?? FieldNameIndex(message.header.fields)
-        fieldNameIndex = names
+        let names: FieldNameIndex
+        if let known = fieldNameIndex {
+            names = known
+        } else {
+            names = FieldNameIndex(message.header.fields)
+            fieldNameIndex = names
+        }
         var more = true
-        names.forEachField(named: name) { position in
-            more = body(message.header.fields[position])
+        names.forEachField(named: name) { field in
+            more = body(field)
             return more
         }
         return more

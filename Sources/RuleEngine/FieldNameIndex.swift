@@ -4,6 +4,8 @@ import MessageFormat
 /// every field of the message for each of a thousand rules, and comparing bytes here touches no field (copying a
 /// field to ask for its name costs ten times the comparison).
 final class FieldNameIndex {
+    /// The fields themselves (the message's array, not a copy).
+    private let fields: [HeaderField]
     private let bytes: [UInt8]
     /// Where each field's name ends in `bytes`; it starts where the previous one ends.
     private let ends: [Int]
@@ -16,12 +18,13 @@ final class FieldNameIndex {
             bytes += field.name.utf8.lazy.map(\.asciiLowercased)
             ends.append(bytes.count)
         }
+        self.fields = fields
         self.bytes = bytes
         self.ends = ends
     }
 
-    /// Calls `body` with the position of each field called `name` (any ASCII case) until it returns false.
-    func forEachField(named name: UnsafeRawBufferPointer, _ body: (Int) -> Bool) {
+    /// Calls `body` with each field called `name` (any ASCII case), in message order, until it returns false.
+    func forEachField(named name: UnsafeRawBufferPointer, _ body: (HeaderField) -> Bool) {
         bytes.withUnsafeBufferPointer { bytes in
             ends.withUnsafeBufferPointer { ends in
                 var start = 0
@@ -33,7 +36,7 @@ final class FieldNameIndex {
                         same = false
                         break
                     }
-                    if same, !body(position) { return }
+                    if same, !body(fields[position]) { return }
                 }
             }
         }

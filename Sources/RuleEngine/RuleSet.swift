@@ -73,18 +73,19 @@ public struct RuleSet: Sendable {
     /// No rules at all: every message goes to the default folder.
     public static let empty = RuleSet(units: [], roots: [])
 
-    /// The value of a top-level `set NAME = "plain value"` in the root files, the last one winning: settings
+    /// The top-level `set NAME = "plain value"` statements of the root files, the last of a name winning: settings
     /// that shape intake (`bodylimit`, `maildir`) must be known before the message is read, so only these count.
-    public func setting(_ name: String) -> String? {
-        var value: String?
+    /// One walk for all of them: a thousand-rule file is a thousand statements to look through.
+    public var settings: [String: String] {
+        var values: [String: String] = [:]
         for root in roots {
             for statement in units[root].file.statements {
-                if case .set(let assignment) = statement.kind, assignment.name == name, let plain = assignment.value.plainValue {
-                    value = plain
+                if case .set(let assignment) = statement.kind, let plain = assignment.value.plainValue {
+                    values[assignment.name] = plain
                 }
             }
         }
-        return value
+        return values
     }
 
     /// Whether any unit tests `duplicate`: only then are Message-IDs recorded (SPEC §5.2).

@@ -30,12 +30,13 @@ struct DeliveryContext {
 
     /// Applies the settings of the rules that shape intake (SPEC §5.5); `-m` wins over `set maildir`.
     mutating func apply(_ rules: RuleSet) throws {
-        if options.maildir == nil, let path = rules.setting("maildir") {
+        let settings = rules.settings
+        if options.maildir == nil, let path = settings["maildir"] {
             maildir = try Self.absolute(path, home: home, what: "the Maildir")
         }
-        if let text = rules.setting("bodylimit"), let size = Self.size(text) { limits.bodyLimit = size }
-        if let text = rules.setting("timeout"), let seconds = Int(text), seconds > 0 { timeout = seconds }
-        if let text = rules.setting("duplicatedays"), let days = Int(text), days > 0 { duplicateDays = days }
+        if let text = settings["bodylimit"], let size = Self.size(text) { limits.bodyLimit = size }
+        if let text = settings["timeout"], let seconds = Int(text), seconds > 0 { timeout = seconds }
+        if let text = settings["duplicatedays"], let days = Int(text), days > 0 { duplicateDays = days }
     }
 
     /// `1048576`, `512K`, `1M`, `1G` (×1024, as in rule files).
