@@ -31,6 +31,7 @@ public struct Statement: Equatable, Sendable {
     public var range: SourceRange
 
     /// Creates a statement.
+    @inlinable
     public init(kind: Kind, range: SourceRange) {
         self.kind = kind
         self.range = range
@@ -46,6 +47,7 @@ public struct DeferredStatement: Equatable, Sendable {
     public var encoded: ArraySlice<UInt8>
 
     /// Creates a deferred statement.
+    @inlinable
     public init(encoded: ArraySlice<UInt8>) {
         self.encoded = encoded
     }

@@ -49,8 +49,33 @@ struct CompiledExamplesTests {
         }
     }
 
+    @Test("screened header names of the same length and prefix are told apart, in any case")
+    func similarNames() throws {
+        let directory = TemporaryDirectory()
+        let rules = """
+            if header "X-Spam-Level" ~ /high/ { deliver "Level" }
+            if header "X-Spam-Score" ~ /high/ { deliver "Score" }
+
+            """
+        let path = directory.write(Array(rules.utf8), to: "similar.roostrc")
+        chmod(path, 0o600)
+        let message = directory.write(Array("x-spam-score: high\nX-Spam-Level: low\n\nbody\n".utf8), to: "message")
+        let loader = RuleLoader(system: .live, user: getuid(), keepingCompiledForms: true)
+        _ = loader.load(system: nil, user: path)
+        let compiled = loader.load(system: nil, user: path)
+        let statements = compiled.rules.units.flatMap(\.file.statements)
+        #expect(statements.allSatisfy { if case .deferred = $0.kind { true } else { false } }, "both rules are screened")
+        let envelope = Envelope(sender: "alice@example.org", recipient: "bob@example.org", extension: nil)
+        let plan = try evaluate(compiled, path: message, envelope: envelope).plan
+        #expect(plan.stores.map(\.target.description) == ["Score"])
+    }
+
     private func evaluate(_ loaded: LoadedRules, sample: String, envelope: Envelope) throws -> Evaluation {
-        let fd = open(Examples.root + "/Rules/samples/" + sample, O_RDONLY)
+        try evaluate(loaded, path: Examples.root + "/Rules/samples/" + sample, envelope: envelope)
+    }
+
+    private func evaluate(_ loaded: LoadedRules, path: String, envelope: Envelope) throws -> Evaluation {
+        let fd = open(path, O_RDONLY)
         defer { close(fd) }
         let reader = MessageReader(system: .live, limits: .standard, collectsBodyText: loaded.rules.usesBodyTest)
         let message = try reader.read(fd) { _ in }
