@@ -10,11 +10,11 @@ import RuleLanguage
 /// The bytes carry a key (which roost build wrote them, for which version of the source file), and a checksum, so
 /// that stale, foreign or torn files are refused: whoever reads one compiles the source instead.
 public struct CompiledRuleFile {
-    /// The syntax tree; after `decode`, with deferred statements.
+    /// The syntax tree; after `decode`, only the top-level statements kept whole (`screens` has them all).
     public var file: RuleFile
     /// What the loader learns from walking the tree.
     public var traits: RuleSet.Traits
-    /// The screens of the deferred statements (after `decode`).
+    /// After `decode`, the top-level statements in order, the deferred ones with their screens.
     public var screens: ScreenTable?
     /// The patterns of the file's match tests, compiled with the flags evaluation uses, in file order: just
     /// compiled, or (after
@@ -77,7 +77,7 @@ public struct CompiledRuleFile {
     }
 
     /// The compiled file in `bytes`, or nil if they are not a whole, intact compiled file written with `key`.
-    /// Deferred statements keep slices of `bytes`.
+    /// The screen table keeps `bytes`: deferred statements are read from them when evaluation needs them.
     public static func decode(_ bytes: [UInt8], key: [UInt64]) -> CompiledRuleFile? {
         bytes.withUnsafeBytes { raw in
             guard raw.count >= 16 else { return nil }
@@ -89,43 +89,41 @@ public struct CompiledRuleFile {
             guard input.readBytes(magic.count).map(Array.init) == magic, input.read32() == formatVersion,
                 input.read32().map(Int.init) == key.count, key.allSatisfy({ input.read64() == $0 }),
                 let traits = input.readByte().map(RuleSet.Traits.init(rawValue:)),
-                let (statements, screens) = readStatements(&input, from: bytes),
+                let (whole, entries) = readStatements(&input, from: bytes),
                 let records = input.readBlockRange(), let length = input.read64(), length == UInt64(input.remaining),
                 input.offset == covered,
                 let patterns = SerializedPatterns(records: bytes[records], blob: bytes[input.offset..<bytes.count - 16])
             else { return nil }
             return CompiledRuleFile(
-                file: RuleFile(statements: statements), traits: traits, patterns: .serialized(patterns),
-                screens: ScreenTable(bytes: bytes, ranges: screens))
+                file: RuleFile(statements: whole), traits: traits, patterns: .serialized(patterns),
+                screens: ScreenTable(bytes: bytes, entries: entries))
         }
     }
 
+    /// The statements kept whole, and every top-level statement's entry.
     private static func readStatements(
         _ input: inout FixedWidthReader, from bytes: [UInt8]
-    ) -> ([Statement], [Range<Int>?])? {
+    ) -> ([Statement], [ScreenTable.Entry])? {
         guard let count = input.read32(), count <= input.remaining else { return nil }
-        var statements: [Statement] = []
-        var screens: [Range<Int>?] = []
-        statements.reserveCapacity(Int(count))
-        screens.reserveCapacity(Int(count))
+        var whole: [Statement] = []
+        var entries: [ScreenTable.Entry] = []
+        entries.reserveCapacity(Int(count))
         for _ in 0..<count {
             guard let entry = input.readByte().flatMap(Entry.init(rawValue:)), let encoded = input.readBlockRange()
             else { return nil }
             switch entry {
             case .statement:
                 guard let statement = try? RuleFileCodec.decode(statement: bytes[encoded]) else { return nil }
-                statements.append(statement)
-                screens.append(nil)
+                entries.append(.whole(whole.count))
+                whole.append(statement)
             case .deferred:
                 guard let screen = input.readBlockRange(),
                     let start = input.readLocation(), let end = input.readLocation(), start <= end
                 else { return nil }
-                let range = SourceRange(start, end)
-                statements.append(Statement(kind: .deferred(DeferredStatement(encoded: bytes[encoded])), range: range))
-                screens.append(screen)
+                entries.append(.deferred(screen: screen, encoded: encoded, range: SourceRange(start, end)))
             }
         }
-        return (statements, screens)
+        return (whole, entries)
     }
 
 }
@@ -160,16 +158,31 @@ private struct FixedWidthReader {
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
     }
 
-    mutating func readByte() -> UInt8? { readBytes(1)?[0] }
+    mutating func readByte() -> UInt8? {
+        guard remaining >= 1 else { return nil }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
 
     mutating func readLocation() -> SourceLocation? {
         guard let offset = read32(), let line = read32(), let column = read32() else { return nil }
         return SourceLocation(offset: Int(offset), line: Int(line), column: Int(column))
     }
-    mutating func read32() -> UInt32? { readBytes(4).map { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) } }
-    mutating func read64() -> UInt64? { readBytes(8).map { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) } }
+    // Numbers loaded in place, not through `readBytes`: six of them per statement, a thousand statements per delivery.
+    mutating func read32() -> UInt32? {
+        guard remaining >= 4 else { return nil }
+        defer { offset += 4 }
+        return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+
+    mutating func read64() -> UInt64? {
+        guard remaining >= 8 else { return nil }
+        defer { offset += 8 }
+        return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
 
     /// Where the next length-prefixed block's bytes are, skipping over them.
+    @inline(__always)
     mutating func readBlockRange() -> Range<Int>? {
         guard let count = read64(), count <= UInt64(remaining) else { return nil }
         defer { offset += Int(count) }

@@ -78,37 +78,37 @@ extension Evaluator {
     /// Whether no test of a deferred statement's screen matches, so the statement cannot act. A match, a PCRE2
     /// limit or a screen that cannot be read leaves the question to the statement's own evaluation, which logs a
     /// limit where it belongs.
-    func screenRulesOut(_ screen: UnsafeRawBufferPointer) -> Bool {
+    /// `names` is the message's field-name index, which the caller keeps while the message does not change.
+    func screenRulesOut(_ screen: UnsafeRawBufferPointer, names: FieldNameIndex) -> Bool {
         var ruledOut = true
         let readable = Screen.forEachTest(in: screen) { test in
-            ruledOut = noValueMatches(test)
+            ruledOut = noValueMatches(test, names: names)
             return ruledOut
         }
         return readable && ruledOut
     }
 
-    private func noValueMatches(_ test: Screen.Probe) -> Bool {
-        var noMatch = true
-        // The pattern is looked up (and decoded from the compiled file) only for a value holding its required text.
-        let search = { (value: [UInt8]) -> Bool in
+    private func noValueMatches(_ test: Screen.Probe, names: FieldNameIndex) -> Bool {
+        // True to go on (this value cannot match); false stops at a value that may. The pattern is looked up (and
+        // decoded from the compiled file) only for a value holding its required text. A local function, not a
+        // closure in a variable: that would escape, and box and check every variable it shares.
+        func search(_ value: [UInt8]) -> Bool {
             if !test.required.isEmpty,
                 !value.withUnsafeBytes({ RequiredText.value($0, contains: test.required, caseless: test.caseless) })
             {
                 return true
             }
-            guard let pattern = self.patterns.pattern(unit: self.unit, index: test.pattern),
-                case .noMatch = self.matcher.firstMatch(of: pattern, in: value)
-            else {
-                noMatch = false
-                return false
-            }
+            guard let pattern = patterns.pattern(unit: unit, index: test.pattern),
+                case .noMatch = matcher.firstMatch(of: pattern, in: value)
+            else { return false }
             return true
         }
-        if let target = test.namelessTarget {
-            forEachValue(of: target, search)
+        if let target = test.namelessTarget { return forEachValue(of: target, search) }
+        var noMatch = true
+        test.forEachName { name in
+            noMatch = forEachField(named: name, in: names) { forEachValue(of: $0, as: test.target, search) }
             return noMatch
         }
-        test.forEachName { name in forEachField(named: name) { forEachValue(of: $0, as: test.target, search) } }
         return noMatch
     }
 
@@ -138,21 +138,23 @@ extension Evaluator {
     }
 
     /// Calls `body` with each value the target stands for (SPEC §5.2), each tested on its own, until it returns
-    /// false. Header values are passed as stored: a 1000-rule file tests headers a thousand times per delivery.
-    func forEachValue(of target: MatchTarget, _ body: ([UInt8]) -> Bool) {
+    /// false; false if it did. Header values are passed as stored: a 1000-rule file tests headers a thousand times
+    /// per delivery.
+    @discardableResult
+    func forEachValue(of target: MatchTarget, _ body: ([UInt8]) -> Bool) -> Bool {
         switch target {
         case .header(let names), .rawHeader(let names), .address(let names):
             let tag = target.parts.tag
-            forEachField(named: names.lazy.map(\.name)) { forEachValue(of: $0, as: tag, body) }
-        case .headers: _ = body(message.header.unfoldedText)
-        case .body: _ = body(message.bodyText)
-        case .rawBody: _ = body(message.rawBody)
-        case .subject: forEachField(named: CollectionOfOne("Subject")) { body($0.decodedBytes) }
-        case .from: forEachField(named: CollectionOfOne("From")) { body($0.decodedBytes) }
-        case .to: forEachField(named: ["To", "Cc"]) { body($0.decodedBytes) }
-        case .sender: _ = body(Array((message.envelope.sender ?? "").utf8))
-        case .recipient: _ = body(Array((message.envelope.recipient ?? "").utf8))
-        case .extension: _ = body(Array((message.envelope.extension ?? "").utf8))
+            return forEachField(named: names.lazy.map(\.name)) { forEachValue(of: $0, as: tag, body) }
+        case .headers: return body(message.header.unfoldedText)
+        case .body: return body(message.bodyText)
+        case .rawBody: return body(message.rawBody)
+        case .subject: return forEachField(named: CollectionOfOne("Subject")) { body($0.decodedBytes) }
+        case .from: return forEachField(named: CollectionOfOne("From")) { body($0.decodedBytes) }
+        case .to: return forEachField(named: ["To", "Cc"]) { body($0.decodedBytes) }
+        case .sender: return body(Array((message.envelope.sender ?? "").utf8))
+        case .recipient: return body(Array((message.envelope.recipient ?? "").utf8))
+        case .extension: return body(Array((message.envelope.extension ?? "").utf8))
         }
     }
 
@@ -165,27 +167,31 @@ extension Evaluator {
         }
     }
 
-    /// The fields of each name (as written in a rule) in turn, in message order, until `body` returns false.
-    private func forEachField(named names: some Sequence<String>, _ body: (HeaderField) -> Bool) {
+    /// The fields of each name (as written in a rule) in turn, in message order, until `body` returns false; false
+    /// if it did.
+    @discardableResult
+    private func forEachField(named names: some Sequence<String>, _ body: (HeaderField) -> Bool) -> Bool {
         for var name in names {
-            guard name.withUTF8({ forEachField(named: UnsafeRawBufferPointer($0), body) }) else { return }
+            guard name.withUTF8({ forEachField(named: UnsafeRawBufferPointer($0), body) }) else { return false }
         }
+        return true
+    }
+
+    /// The message's index of field names, built once per version of the message; stored only when new, and
+    /// fetched once per screen: each access to the evaluator's stored properties is a run-time exclusivity check.
+    func fieldNames() -> FieldNameIndex {
+        if let known = fieldNameIndex { return known }
+        let built = FieldNameIndex(message.header.fields)
+        fieldNameIndex = built
+        return built
     }
 
     /// The fields called `name` (any ASCII case) in message order, until `body` returns false; false if it did.
-    /// Through the message's index of field names, built once per version of the message.
-    /// The index's own copy of the fields and a write only when it is new: each access to the evaluator's stored
-    /// properties is a run-time exclusivity check, and a thousand screens made three of them each.
-    private func forEachField(named name: UnsafeRawBufferPointer, _ body: (HeaderField) -> Bool) -> Bool {
-        let names: FieldNameIndex
-        if let known = fieldNameIndex {
-            names = known
-        } else {
-            names = FieldNameIndex(message.header.fields)
-            fieldNameIndex = names
-        }
+    private func forEachField(
+        named name: UnsafeRawBufferPointer, in names: FieldNameIndex? = nil, _ body: (HeaderField) -> Bool
+    ) -> Bool {
         var more = true
-        names.forEachField(named: name) { field in
+        (names ?? fieldNames()).forEachField(named: name) { field in
             more = body(field)
             return more
         }

@@ -73,25 +73,49 @@ public final class Evaluator {
         unit = index
         defer { unit = saved }
         let current = rules.units[index]
-        guard !tracing, let screens = current.screens else { return run(current.file.statements, topLevel: true) }
-        return screens.bytes.withUnsafeBytes { bytes in
-            run(current.file.statements, topLevel: true) { index in
-                screens.ranges[index].map { screenRulesOut(UnsafeRawBufferPointer(rebasing: bytes[$0])) } ?? false
+        guard !tracing, let screens = current.screens else { return run(current.statements, topLevel: true) }
+        return runScreened(screens, keptWhole: current.file.statements)
+    }
+
+    /// Runs a compiled file's top-level statements, making a statement of a deferred one only when its screen does
+    /// not rule it out (most of a big file ends there).
+    private func runScreened(_ screens: ScreenTable, keptWhole: [Statement]) -> Flow {
+        screens.bytes.withUnsafeBytes { bytes in
+            // The message's field names, kept until a statement runs: a statement may edit the header.
+            var names: FieldNameIndex?
+            for entry in screens.entries {
+                let statement: Statement
+                switch entry {
+                case .whole(let index):
+                    statement = keptWhole[index]
+                case .deferred(let screen, let encoded, let range):
+                    let current = names ?? fieldNames()
+                    names = current
+                    if screenRulesOut(UnsafeRawBufferPointer(rebasing: bytes[screen]), names: current) { continue }
+                    statement = screens.statement(encoded: encoded, range: range)
+                }
+                names = nil
+                if runTopLevel(statement) == .stop { return .stop }
             }
+            return .next
         }
     }
 
-    /// Runs statements in order; `skips` says which a screen rules out, before the statement is even copied
-    /// out of its array (most of a big file ends there).
-    func run(_ statements: [Statement], topLevel: Bool = false, skips: (Int) -> Bool = { _ in false }) -> Flow {
-        for index in statements.indices where !skips(index) {
-            let statement = statements[index]
-            if topLevel { lastFailedTest = nil }
-            let flow = run(statement)
-            if topLevel, let failed = lastFailedTest, statement.isConditional { closest.append(failed) }
+    /// Runs statements in order.
+    func run(_ statements: [Statement], topLevel: Bool = false) -> Flow {
+        for statement in statements {
+            let flow = topLevel ? runTopLevel(statement) : run(statement)
             if flow == .stop { return .stop }
         }
         return .next
+    }
+
+    /// A top-level statement: a conditional that fails keeps its closest test, for the trace's "why not".
+    private func runTopLevel(_ statement: Statement) -> Flow {
+        lastFailedTest = nil
+        let flow = run(statement)
+        if let failed = lastFailedTest, statement.isConditional { closest.append(failed) }
+        return flow
     }
 
     func run(_ statement: Statement) -> Flow {

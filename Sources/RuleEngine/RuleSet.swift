@@ -15,8 +15,12 @@ public struct RuleSet: Sendable {
         public var includes: [Int: Int]
         /// What the file's tests and statements need from intake.
         public var traits: Traits
-        /// The screens of its deferred statements, read from its compiled form.
+        /// Read from its compiled form: its top-level statements in order, the deferred ones with their screens
+        /// (`file` then holds only the statements kept whole).
         public var screens: ScreenTable?
+
+        /// The top-level statements in file order; from a compiled form, the deferred ones as `.deferred`.
+        public var statements: [Statement] { screens?.statements(keptWhole: file.statements) ?? file.statements }
 
         /// Creates a unit; `traits` are worked out from the tree unless a compiled file already knows them.
         public init(

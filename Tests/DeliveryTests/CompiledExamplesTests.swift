@@ -35,7 +35,7 @@ struct CompiledExamplesTests {
         let fromCompiled = loader.load(system: nil, user: path)
         #expect(fromText.problems.isEmpty && fromCompiled.problems.isEmpty)
         #expect(access(path + ".compiled", F_OK) == 0, "the compiled form was written")
-        let deferred = fromCompiled.rules.units.flatMap(\.file.statements).filter {
+        let deferred = fromCompiled.rules.units.flatMap(\.statements).filter {
             if case .deferred = $0.kind { true } else { false }
         }
         #expect(!deferred.isEmpty || !file.contains("example"), "the main example has screened rules")
@@ -63,7 +63,7 @@ struct CompiledExamplesTests {
         let loader = RuleLoader(system: .live, user: getuid(), keepingCompiledForms: true)
         _ = loader.load(system: nil, user: path)
         let compiled = loader.load(system: nil, user: path)
-        let statements = compiled.rules.units.flatMap(\.file.statements)
+        let statements = compiled.rules.units.flatMap(\.statements)
         #expect(statements.allSatisfy { if case .deferred = $0.kind { true } else { false } }, "both rules are screened")
         let envelope = Envelope(sender: "alice@example.org", recipient: "bob@example.org", extension: nil)
         let plan = try evaluate(compiled, path: message, envelope: envelope).plan

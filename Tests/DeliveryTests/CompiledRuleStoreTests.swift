@@ -70,7 +70,7 @@ struct CompiledRuleStoreTests {
         #expect(folders(first) == folders(parsed))
         #expect(folders(second) == folders(parsed))
         // The three `if`s without `else` stay encoded until needed; decoded, each is the parsed statement.
-        let statements = second.rules.units[0].file.statements
+        let statements = second.rules.units[0].statements
         let deferred = statements.compactMap { statement -> DeferredStatement? in
             if case .deferred(let deferred) = statement.kind { deferred } else { nil }
         }
@@ -168,7 +168,7 @@ struct CompiledRuleStoreTests {
         chmod(path, 0o600)
         _ = load()
         let cached = load()
-        guard case .deferred = cached.rules.units[0].file.statements[1].kind else {
+        guard case .deferred = cached.rules.units[0].statements[1].kind else {
             Issue.record("the second statement should be deferred")
             return
         }
