@@ -36,7 +36,7 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "TestSupport"]),
-        .testTarget(name: "PatternMatchingTests", dependencies: ["PatternMatching"]),
+        .testTarget(name: "PatternMatchingTests", dependencies: ["PatternMatching", "TestSupport"]),
         .testTarget(name: "MaildirLayoutTests", dependencies: ["MaildirLayout"]),
         .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage", "TestSupport"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "TestSupport"]),

@@ -27,14 +27,8 @@ public final class PatternCache {
         func index(ofOffset offset: Int) -> Int? {
             switch self {
             case .compiled(let offsets, _):
-                var low = 0
-                var high = offsets.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if offsets[middle] < offset { low = middle + 1 } else { high = middle }
-                }
-                return low < offsets.count && offsets[low] == offset ? low : nil
-            case .serialized(let patterns): return patterns.index(ofOffset: offset)
+                PatternMatching.index(ofOffset: offset, count: offsets.count) { offsets[$0] }
+            case .serialized(let patterns): patterns.index(ofOffset: offset)
             }
         }
 

@@ -59,13 +59,7 @@ public final class SerializedPatterns {
 
     /// The index of the pattern whose literal stands at byte `offset`, if there is one.
     public func index(ofOffset offset: Int) -> Int? {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(field(middle, at: 1)) < offset { low = middle + 1 } else { high = middle }
-        }
-        return low < count && Int(field(low, at: 1)) == offset ? low : nil
+        PatternMatching.index(ofOffset: offset, count: count) { Int(field($0, at: 1)) }
     }
 
     /// The `index`th pattern, decoded on first use; nil if out of range, its checksum fails or PCRE2 refuses it.

@@ -10,23 +10,25 @@ import RuleLanguage
 /// The bytes carry a key (which roost build wrote them, for which version of the source file), and a checksum, so
 /// that stale, foreign or torn files are refused: whoever reads one compiles the source instead.
 public struct CompiledRuleFile {
-    /// The syntax tree; after `decode`, only the top-level statements kept whole (`screens` has them all).
+    /// The syntax tree; after `decode`, only the top-level statements kept whole (`compiledStatements` has them all).
     public var file: RuleFile
     /// What the loader learns from walking the tree.
     public var traits: RuleSet.Traits
     /// After `decode`, the top-level statements in order, the deferred ones with their screens.
-    public var screens: ScreenTable?
+    public var compiledStatements: CompiledStatements?
     /// The patterns of the file's match tests, compiled with the flags evaluation uses, in file order: just
-    /// compiled, or (after
-    /// `decode`) still serialized, each decoded when first used.
+    /// compiled, or (after `decode`) still serialized, each decoded when first used.
     public var patterns: PatternCache.PlacedPatterns
 
     /// Creates a compiled file from a tree and its patterns.
-    public init(file: RuleFile, traits: RuleSet.Traits, patterns: PatternCache.PlacedPatterns, screens: ScreenTable? = nil) {
+    public init(
+        file: RuleFile, traits: RuleSet.Traits, patterns: PatternCache.PlacedPatterns,
+        compiledStatements: CompiledStatements? = nil
+    ) {
         self.file = file
         self.traits = traits
         self.patterns = patterns
-        self.screens = screens
+        self.compiledStatements = compiledStatements
     }
 
     static let magic = Array("ROOSTRCC".utf8)
@@ -96,17 +98,17 @@ public struct CompiledRuleFile {
             else { return nil }
             return CompiledRuleFile(
                 file: RuleFile(statements: whole), traits: traits, patterns: .serialized(patterns),
-                screens: ScreenTable(bytes: bytes, entries: entries))
+                compiledStatements: CompiledStatements(bytes: bytes, entries: entries))
         }
     }
 
     /// The statements kept whole, and every top-level statement's entry.
     private static func readStatements(
         _ input: inout FixedWidthReader, from bytes: [UInt8]
-    ) -> ([Statement], [ScreenTable.Entry])? {
+    ) -> ([Statement], [CompiledStatements.Entry])? {
         guard let count = input.read32(), count <= input.remaining else { return nil }
         var whole: [Statement] = []
-        var entries: [ScreenTable.Entry] = []
+        var entries: [CompiledStatements.Entry] = []
         entries.reserveCapacity(Int(count))
         for _ in 0..<count {
             guard let entry = input.readByte().flatMap(Entry.init(rawValue:)), let encoded = input.readBlockRange()
@@ -125,7 +127,6 @@ public struct CompiledRuleFile {
         }
         return (whole, entries)
     }
-
 }
 
 /// Little-endian fixed-width numbers and length-prefixed blocks: the container around the codec's own encoding.

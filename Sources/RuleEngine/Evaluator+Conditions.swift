@@ -177,8 +177,9 @@ extension Evaluator {
         return true
     }
 
-    /// The message's index of field names, built once per version of the message; stored only when new, and
-    /// fetched once per screen: each access to the evaluator's stored properties is a run-time exclusivity check.
+    /// The message's index of field names, built once per version of the message and stored only when new: each
+    /// access to the evaluator's stored properties is a run-time exclusivity check (screening keeps the index while
+    /// no statement runs).
     func fieldNames() -> FieldNameIndex {
         if let known = fieldNameIndex { return known }
         let built = FieldNameIndex(message.header.fields)

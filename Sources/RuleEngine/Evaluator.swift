@@ -73,17 +73,19 @@ public final class Evaluator {
         unit = index
         defer { unit = saved }
         let current = rules.units[index]
-        guard !tracing, let screens = current.screens else { return run(current.statements, topLevel: true) }
-        return runScreened(screens, keptWhole: current.file.statements)
+        guard !tracing, let compiled = current.compiledStatements else {
+            return run(current.statements, topLevel: true)
+        }
+        return runScreened(compiled, keptWhole: current.file.statements)
     }
 
     /// Runs a compiled file's top-level statements, making a statement of a deferred one only when its screen does
     /// not rule it out (most of a big file ends there).
-    private func runScreened(_ screens: ScreenTable, keptWhole: [Statement]) -> Flow {
-        screens.bytes.withUnsafeBytes { bytes in
+    private func runScreened(_ compiled: CompiledStatements, keptWhole: [Statement]) -> Flow {
+        compiled.bytes.withUnsafeBytes { bytes in
             // The message's field names, kept until a statement runs: a statement may edit the header.
             var names: FieldNameIndex?
-            for entry in screens.entries {
+            for entry in compiled.entries {
                 let statement: Statement
                 switch entry {
                 case .whole(let index):
@@ -92,7 +94,7 @@ public final class Evaluator {
                     let current = names ?? fieldNames()
                     names = current
                     if screenRulesOut(UnsafeRawBufferPointer(rebasing: bytes[screen]), names: current) { continue }
-                    statement = screens.statement(encoded: encoded, range: range)
+                    statement = compiled.statement(encoded: encoded, range: range)
                 }
                 names = nil
                 if runTopLevel(statement) == .stop { return .stop }

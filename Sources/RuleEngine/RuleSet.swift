@@ -17,22 +17,24 @@ public struct RuleSet: Sendable {
         public var traits: Traits
         /// Read from its compiled form: its top-level statements in order, the deferred ones with their screens
         /// (`file` then holds only the statements kept whole).
-        public var screens: ScreenTable?
+        public var compiledStatements: CompiledStatements?
 
         /// The top-level statements in file order; from a compiled form, the deferred ones as `.deferred`.
-        public var statements: [Statement] { screens?.statements(keptWhole: file.statements) ?? file.statements }
+        public var statements: [Statement] {
+            compiledStatements?.statements(keptWhole: file.statements) ?? file.statements
+        }
 
         /// Creates a unit; `traits` are worked out from the tree unless a compiled file already knows them.
         public init(
             name: String, file: RuleFile, source: [UInt8], includes: [Int: Int] = [:], traits: Traits? = nil,
-            screens: ScreenTable? = nil
+            compiledStatements: CompiledStatements? = nil
         ) {
             self.name = name
             self.file = file
             self.source = source
             self.includes = includes
             self.traits = traits ?? Traits(of: file)
-            self.screens = screens
+            self.compiledStatements = compiledStatements
         }
 
         /// The text of a range as written in the file, on one line: each line break and the blanks around it

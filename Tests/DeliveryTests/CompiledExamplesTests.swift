@@ -1,4 +1,3 @@
-import Foundation
 import Glibc
 import MessageFormat
 import RuleEngine
@@ -7,27 +6,12 @@ import Testing
 
 @testable import Delivery
 
-/// The repository's Rules/ examples and samples, found from this file's path.
-private enum Examples {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-
-    static var ruleFiles: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: root + "/Rules")) ?? [])
-            .filter { $0.hasSuffix(".roostrc") }.sorted()
-    }
-
-    static var samples: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: root + "/Rules/samples")) ?? []).sorted()
-    }
-}
-
 @Suite("Every Rules/ example decides every sample the same from its compiled form as from its text")
 struct CompiledExamplesTests {
-    @Test("text and compiled form give the same plan for each sample and address extension", arguments: Examples.ruleFiles)
+    @Test("text and compiled form give the same plan for each sample and address extension", arguments: Repository.ruleFiles)
     func samePlans(_ file: String) throws {
         let directory = TemporaryDirectory()
-        let path = directory.write(try System.live.readAll(path: Examples.root + "/Rules/" + file), to: file)
+        let path = directory.write(try System.live.readAll(path: Repository.root + "/Rules/" + file), to: file)
         chmod(path, 0o600)
         let loader = RuleLoader(system: .live, user: getuid(), keepingCompiledForms: true)
         let fromText = RuleLoader(system: .live, user: getuid()).load(system: nil, user: path)
@@ -39,7 +23,7 @@ struct CompiledExamplesTests {
             if case .deferred = $0.kind { true } else { false }
         }
         #expect(!deferred.isEmpty || !file.contains("example"), "the main example has screened rules")
-        for sample in Examples.samples {
+        for sample in Repository.samples {
             for extensionPart in [nil, "shopping", "../../etc"] as [String?] {
                 let envelope = Envelope(sender: "alice@example.org", recipient: "bob@example.org", extension: extensionPart)
                 let expected = try evaluate(fromText, sample: sample, envelope: envelope)
@@ -71,7 +55,7 @@ struct CompiledExamplesTests {
     }
 
     private func evaluate(_ loaded: LoadedRules, sample: String, envelope: Envelope) throws -> Evaluation {
-        try evaluate(loaded, path: Examples.root + "/Rules/samples/" + sample, envelope: envelope)
+        try evaluate(loaded, path: Repository.root + "/Rules/samples/" + sample, envelope: envelope)
     }
 
     private func evaluate(_ loaded: LoadedRules, path: String, envelope: Envelope) throws -> Evaluation {

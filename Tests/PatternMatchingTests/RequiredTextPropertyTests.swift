@@ -1,32 +1,15 @@
 import PatternMatching
+import TestSupport
 import Testing
 
 // RequiredText lets the rule engine skip PCRE2 on a header value that lacks the text, so a required text missing from
 // a value the pattern matches silently misfiles mail. These tests hold it to that on thousands of random patterns built
 // from the parts a hand-written scanner gets wrong: escapes, classes, groups, quantifiers and case folding.
 
-/// SplitMix64 (Steele, Lea and Flood, 2014). Written out, and drawn from only through `below`, because the standard
-/// library promises neither the generator nor how `random(in:using:)` maps its numbers: a failure found here must
-/// come back with the same seed on every machine and toolchain.
-private struct SplitMix64 {
-    private var state: UInt64
+extension SplitMix64 {
+    fileprivate mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-
-    /// A number in `0..<bound`; the modulo bias is far below anything these tests could notice.
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-
-    mutating func pick<Element>(_ items: [Element]) -> Element { items[below(items.count)] }
+    fileprivate mutating func pick<Element>(_ items: [Element]) -> Element { items[below(items.count)] }
 }
 
 /// A generated regex as a tree, so that besides its source it can offer strings it probably matches: random

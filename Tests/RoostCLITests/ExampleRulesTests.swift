@@ -11,16 +11,7 @@ struct Expectation: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(rules): \(sample) \(arguments.joined(separator: " ")) -> \(result)" }
 }
 
-enum Repository {
-    /// The repository root, found from this file's path.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-
-    static var ruleFiles: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: root + "/Rules")) ?? [])
-            .filter { $0.hasSuffix(".roostrc") }.sorted()
-    }
-
+extension Repository {
     static var expectations: [Expectation] {
         ruleFiles.flatMap { file -> [Expectation] in
             let text = (try? String(contentsOfFile: root + "/Rules/" + file, encoding: .utf8)) ?? ""

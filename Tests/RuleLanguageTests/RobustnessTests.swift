@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import RuleLanguage
@@ -23,21 +24,9 @@ func nestingAtTheLimit() {
     #expect(check(SourceFile(path: "t", text: text)).1 == [])
 }
 
-/// A small deterministic generator, so a failure can be replayed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Test("random bytes and shuffled rule fragments never trap, and every diagnostic lies inside the file")
 func garbageNeverTraps() {
-    var random = SplitMix64(state: 42)
+    var random = SplitMix64(seed: 42)
     let fragments = [
         "if", "else", "{", "}", "(", ")", "not", "and", "or", "header", "\"List-Id\"", ",", "~", "!~", "/a(b/", "/x/i",
         "\"${", "\"$1\"", "deliver", "copy", "pipe", "\"prog 'a\"", "size", "<", "5M", "9999999999999999999G", ";",

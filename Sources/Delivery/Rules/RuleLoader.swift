@@ -88,7 +88,7 @@ public struct RuleLoader {
         state.units.append(
             RuleSet.Unit(
                 name: Self.displayName(path), file: compiled.file, source: contents.bytes, includes: includes,
-                traits: compiled.traits, screens: compiled.screens))
+                traits: compiled.traits, compiledStatements: compiled.compiledStatements))
         let index = state.units.count - 1
         state.patterns.place(compiled.patterns, unit: index)
         return index
